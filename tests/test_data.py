@@ -1,0 +1,66 @@
+import numpy as np
+import pytest
+import tensorflow as tf
+import tensorflow_datasets as tfds
+
+from tfgan_zoo import InputError, data
+
+
+def test_offline_mnist_is_real_digits_in_unit_range_with_labels():
+    ds = data.load("mnist", batch_size=32, labels=True)
+    images, labels = next(iter(ds))
+    assert images.shape == (32, 28, 28, 1) and labels.shape == (32,)
+    assert images.numpy().min() == -1.0 and images.numpy().max() == 1.0
+    train = data.images_and_labels("mnist", "train")[0].cardinality().numpy()
+    test = data.images_and_labels("mnist", "test")[0].cardinality().numpy()
+    assert (train, test) == (4500, 500)
+    # shuffled, batched with drop_remainder: 4500 // 32 full batches
+    assert ds.cardinality().numpy() == 4500 // 32
+    assert len(set(labels.numpy())) > 5
+
+
+def test_tfds_source_under_mock_data():
+    with tfds.testing.mock_data(num_examples=20):
+        images, labels = next(iter(data.load("tfds:mnist", batch_size=8, labels=True)))
+    assert images.shape == (8, 28, 28, 1) and labels.dtype == tf.int32
+    assert -1.0 <= images.numpy().min() and images.numpy().max() <= 1.0
+
+
+def test_tfds_source_resizes_when_asked():
+    with tfds.testing.mock_data(num_examples=8):
+        images = next(iter(data.load("tfds:cifar10", batch_size=4, image_size=(28, 28))))
+    assert images.shape == (4, 28, 28, 3)
+
+
+def write_pngs(directory, count, size=(12, 10), channels=3):
+    directory.mkdir(parents=True)
+    for i in range(count):
+        image = np.full((*size, channels), 40 * i, np.uint8)
+        tf.io.write_file(str(directory / f"{i}.png"), tf.io.encode_png(image))
+
+
+def test_folder_with_class_subfolders_gives_labels(tmp_path):
+    write_pngs(tmp_path / "cats", 3)
+    write_pngs(tmp_path / "dogs", 2)
+    images, labels = next(iter(data.load(f"folder:{tmp_path}", batch_size=5, labels=True)))
+    assert images.shape == (5, 12, 10, 3)
+    assert sorted(labels.numpy()) == [0, 0, 0, 1, 1]
+    np.testing.assert_allclose(sorted(set(images.numpy()[:, 0, 0, 0].round(4))),
+                               [-1.0, 40 / 127.5 - 1, 80 / 127.5 - 1], rtol=1e-4)
+
+
+def test_flat_folder_has_no_labels(tmp_path):
+    write_pngs(tmp_path, 4, channels=1)
+    assert next(iter(data.load(f"folder:{tmp_path}", batch_size=2))).shape == (2, 12, 10, 1)
+    with pytest.raises(InputError, match="has no labels"):
+        data.load(f"folder:{tmp_path}", labels=True)
+
+
+@pytest.mark.parametrize("name, message", [
+    ("imagenet", "unknown dataset 'imagenet'.*mnist.*tfds:NAME.*folder:PATH"),
+    ("folder:/no/such/dir", "not a directory"),
+    ("tfds:no_such_dataset_xyz", "tfds:no_such_dataset_xyz"),
+])
+def test_bad_dataset_names_get_one_clear_error(name, message):
+    with pytest.raises(InputError, match=message):
+        data.load(name)

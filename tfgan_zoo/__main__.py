@@ -1,0 +1,3 @@
+from tfgan_zoo.cli import run
+
+run()

@@ -1,0 +1,33 @@
+"""Keras callbacks for GAN training."""
+import keras
+import tensorflow as tf
+
+from tfgan_zoo import images
+
+
+class SampleGrid(keras.callbacks.Callback):
+    """Writes a grid of `model.preview()` samples to TensorBoard every epoch.
+
+    Tag `samples` in `logdir`, step = epoch (1-based). The preview uses a fixed
+    z, so the grid shows the same samples evolving.
+    """
+
+    def __init__(self, logdir, num_samples=64, seed=0):
+        super().__init__()
+        self.logdir = logdir
+        self.num_samples = num_samples
+        self.seed = seed
+        self._writer = None
+
+    def on_epoch_end(self, epoch, logs=None):
+        if self._writer is None:
+            self._writer = tf.summary.create_file_writer(self.logdir)
+        samples, rows = self.model.preview(self.num_samples, self.seed)
+        with self._writer.as_default():
+            tf.summary.image("samples", images.grid(samples, rows)[None], step=epoch + 1)
+        self._writer.flush()
+
+    def on_train_end(self, logs=None):
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None

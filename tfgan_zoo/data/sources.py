@@ -1,0 +1,72 @@
+"""Where images come from. Each source returns an unbatched tf.data.Dataset of
+(uint8 or float image [h, w, c], int32 label or None) and whether labels exist."""
+import os
+
+import numpy as np
+import tensorflow as tf
+
+from tfgan_zoo.errors import InputError
+
+OFFLINE_FILE = os.path.join(os.path.dirname(__file__), "offline_digits.npz")
+OFFLINE = {"mnist": "mnist"}  # offline name -> array prefix in the .npz
+IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".gif")
+
+
+def offline(name, split):
+    """The real digits shipped with the package (docs/data.md). Every 10th is `test`."""
+    with np.load(OFFLINE_FILE) as arrays:
+        images = arrays[OFFLINE[name] + "_images"]
+        labels = arrays[OFFLINE[name] + "_labels"].astype(np.int32)
+    index = np.arange(len(images))
+    if split not in ("train", "test", "all"):
+        raise InputError(f"unknown split {split!r} for {name!r}: use train, test or all")
+    if split != "all":
+        keep = (index % 10 == 9) if split == "test" else (index % 10 != 9)
+        images, labels = images[keep], labels[keep]
+    return tf.data.Dataset.from_tensor_slices((images, labels)), True
+
+
+def tfds_source(name, split, data_dir=None):
+    """Any TFDS image dataset (needs internet or a filled data_dir)."""
+    import tensorflow_datasets as tfds
+
+    try:
+        ds, info = tfds.load(name, split=split, data_dir=data_dir, with_info=True)
+    except Exception as e:  # tfds raises its own DatasetNotFoundError, among others
+        raise InputError(f"tfds:{name}: {str(e).splitlines()[0]}") from None
+    if "image" not in info.features:
+        raise InputError(f"tfds:{name} has no 'image' feature "
+                         f"(it has {', '.join(info.features)})")
+    has_labels = "label" in info.features
+    return ds.map(lambda ex: (ex["image"], ex["label"] if has_labels else -1)), has_labels
+
+
+def folder(path, split):
+    """Image files in `path`; if it has subfolders, each is a class (sorted names -> 0, 1, ...).
+
+    A folder has no splits: every split reads all of it."""
+    del split
+    if not os.path.isdir(path):
+        raise InputError(f"folder:{path} is not a directory")
+    classes = sorted(d for d in os.listdir(path) if os.path.isdir(os.path.join(path, d)))
+    files, labels = [], []
+    for label, directory in enumerate(classes or ["."]):
+        names = sorted(os.listdir(os.path.join(path, directory)))
+        found = [os.path.join(path, directory, n) for n in names
+                 if n.lower().endswith(IMAGE_EXTENSIONS)]
+        files += found
+        labels += [label] * len(found)
+    if not files:
+        raise InputError(f"folder:{path} holds no images ({', '.join(IMAGE_EXTENSIONS)})")
+    first = tf.io.decode_image(tf.io.read_file(files[0]), expand_animations=False)
+    height, width, channels = first.shape
+
+    def read(file, label):
+        image = tf.io.decode_image(tf.io.read_file(file), channels=channels,
+                                   expand_animations=False)
+        image.set_shape([None, None, channels])
+        # Every image takes the first one's size.
+        return tf.image.resize(image, [height, width]), label
+
+    ds = tf.data.Dataset.from_tensor_slices((files, np.array(labels, np.int32)))
+    return ds.map(read, num_parallel_calls=tf.data.AUTOTUNE), bool(classes)

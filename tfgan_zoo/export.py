@@ -1,0 +1,38 @@
+"""SavedModel export in TF Serving's layout: EXPORT_DIR/VERSION/ (versions 1, 2, ...)."""
+import os
+import shutil
+import tempfile
+
+import keras
+
+
+def next_version(export_dir):
+    """1 + the highest numeric version folder in `export_dir` (1 if none)."""
+    if not os.path.isdir(export_dir):
+        return 1
+    versions = [int(d) for d in os.listdir(export_dir) if d.isdigit()]
+    return max(versions, default=0) + 1
+
+
+def saved_model(gan, export_dir, version=None):
+    """Exports `gan.serving_signatures()` to EXPORT_DIR/VERSION and returns that path.
+
+    The version folder appears whole or not at all: the SavedModel is written
+    next to it and renamed into place.
+    """
+    version = version or next_version(export_dir)
+    target = os.path.join(export_dir, str(version))
+    if os.path.exists(target):
+        raise FileExistsError(f"{target} exists: export to a new version")
+    os.makedirs(export_dir, exist_ok=True)
+    archive = keras.export.ExportArchive()
+    archive.track(gan)
+    for name, (fn, signature) in gan.serving_signatures().items():
+        archive.add_endpoint(name, fn, input_signature=signature)
+    staging = tempfile.mkdtemp(prefix=f".{version}-", dir=export_dir)
+    try:
+        archive.write_out(staging, verbose=False)
+        os.rename(staging, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target

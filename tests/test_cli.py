@@ -31,7 +31,8 @@ def run(tmp_path_factory):
     """A tiny DCGAN run through the CLI: 2 epochs of 3 steps."""
     workdir = tmp_path_factory.mktemp("run")
     result = tfgan_zoo("--model=dcgan", f"--workdir={workdir}", "--config.train.epochs=2",
-                       "--config.train.steps_per_epoch=3", "--config.hparams.width=4")
+                       "--config.train.steps_per_epoch=3", "--config.hparams.width=4",
+                       "--config.train.log_every=2")
     assert result.returncode == 0, result.stderr[-3000:]
     return workdir, result.stdout
 
@@ -79,10 +80,12 @@ def test_saved_model_serves_in_a_fresh_process_without_tfgan_zoo(run, tmp_path):
     np.save(tmp_path / "z.npy", np.zeros((2, 100), np.float32))
     result = subprocess.run(
         [os.path.join(BIN, "saved_model_cli"), "run", "--dir", str(export), "--tag_set", "serve",
-         "--signature_def", "serving_default", "--inputs", f"z={tmp_path / 'z.npy'}"],
+         "--signature_def", "serving_default", "--inputs", f"z={tmp_path / 'z.npy'}",
+         "--outdir", str(tmp_path / "out")],
         capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-3000:]
-    assert "images" in result.stdout and "(2, 28, 28, 1)" in result.stdout
+    assert np.load(tmp_path / "out" / "images.npy").shape == (2, 28, 28, 1)
+    assert np.load(tmp_path / "out" / "pixels.npy").dtype == np.uint8
 
 
 @pytest.mark.parametrize("args, message", [

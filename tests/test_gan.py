@@ -36,7 +36,8 @@ def test_compile_defaults_to_the_paper_and_keeps_optimizers_apart():
     gan.compile(d_optimizer=sgd, jit_compile=False)
     assert gan.d_optimizer is sgd
     # each optimizer holds slots for its own network only
-    assert len(gan.g_optimizer.variables) == 1 + 2 * len(gan.generator.trainable_variables)
+    # (iterations, learning rate, then Adam's two moments per variable)
+    assert len(gan.g_optimizer.variables) == 2 + 2 * len(gan.generator.trainable_variables)
 
 
 def test_keras_round_trip_restores_optimizers_and_continues_identically(digits, tmp_path):

@@ -23,7 +23,9 @@ class SampleGrid(keras.callbacks.Callback):
         if self._writer is None:
             self._writer = tf.summary.create_file_writer(self.logdir)
         samples, rows = self.model.preview(self.num_samples, self.seed)
-        with self._writer.as_default():
+        # record_if(True): Keras's TensorBoard callback may leave a batch-level
+        # record_if in force that would skip this summary.
+        with self._writer.as_default(), tf.summary.record_if(True):
             tf.summary.image("samples", images.grid(samples, rows)[None], step=epoch + 1)
         self._writer.flush()
 
@@ -31,3 +33,15 @@ class SampleGrid(keras.callbacks.Callback):
         if self._writer is not None:
             self._writer.close()
             self._writer = None
+
+
+class TensorBoard(keras.callbacks.TensorBoard):
+    """keras.callbacks.TensorBoard that always writes the epoch scalars.
+
+    Keras 3's skips them whenever an epoch's step count is not a multiple of an
+    integer `update_freq` (its batch-level record_if is still in force).
+    """
+
+    def on_epoch_end(self, epoch, logs=None):
+        with tf.summary.record_if(True):
+            super().on_epoch_end(epoch, logs)

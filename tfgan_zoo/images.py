@@ -10,7 +10,7 @@ def grid(images, rows=None):
     rows = rows or int(np.ceil(np.sqrt(n)))
     cols = int(np.ceil(n / rows))
     pixels = np.round((np.clip(images, -1, 1) + 1) * 127.5).astype(np.uint8)
-    out = np.zeros((rows * (h + 1) - 1, cols * (w + 1) - 1, c), np.uint8)
+    out = np.full((rows * (h + 1) - 1, cols * (w + 1) - 1, c), 128, np.uint8)  # grey gutters
     for i, image in enumerate(pixels):
         r, col = divmod(i, cols)
         out[r * (h + 1):r * (h + 1) + h, col * (w + 1):col * (w + 1) + w] = image

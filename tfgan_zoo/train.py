@@ -45,7 +45,7 @@ def run(config, workdir):
         shuffle=False,  # the dataset is shuffled already
         callbacks=[
             keras.callbacks.BackupAndRestore(os.path.join(workdir, "backup")),
-            keras.callbacks.TensorBoard(out.logs, update_freq=config.train.log_every),
+            callbacks.TensorBoard(out.logs, update_freq=config.train.log_every),
             callbacks.SampleGrid(os.path.join(out.logs, "samples"), seed=config.seed),
             keras.callbacks.ModelCheckpoint(out.checkpoint),
         ],

@@ -12,4 +12,5 @@ def get_config():
     config.model = "dcgan"
     config.hparams.latent_dim = 100
     config.hparams.width = 32  # 64: the common GPU-sized MNIST DCGAN
+    config.train.epochs = 50
     return config

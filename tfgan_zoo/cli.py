@@ -7,6 +7,7 @@
 --model picks zoo_configs/<model>.py unless --config names a config file;
 --config.<field>=<value> overrides any field of it.
 """
+import importlib
 import importlib.resources
 import sys
 
@@ -31,6 +32,14 @@ def config_path(model):
     return str(importlib.resources.files("zoo_configs") / f"{model}.py")
 
 
+def print_help(model):
+    config = importlib.import_module(f"zoo_configs.{model}").get_config()
+    print(__doc__)
+    print(FLAGS.module_help(sys.modules[__name__]))
+    print(f"\nConfig fields of {model} (override with --config.<field>=<value>):\n")
+    print(config)
+
+
 def fail(message):
     print(f"tfgan-zoo: error: {message}", file=sys.stderr)
     sys.exit(2)
@@ -47,6 +56,9 @@ def parse_flags(argv):
             model = args[i + 1]
     if model is not None and model not in models.names():
         fail(f"unknown model {model!r}: choose one of {', '.join(models.names())}")
+    if any(a in ("-h", "--help", "--helpshort") for a in args[1:]):
+        print_help(model or "dcgan")
+        sys.exit(0)
     if not any(a == "--config" or a.startswith("--config=") for a in args[1:]):
         args.insert(1, f"--config={config_path(model or 'dcgan')}")
     try:

@@ -6,23 +6,24 @@ from tfgan_zoo import images
 
 
 class SampleGrid(keras.callbacks.Callback):
-    """Writes a grid of `model.preview()` samples to TensorBoard every epoch.
+    """Writes a grid of `model.preview()` images to TensorBoard every epoch.
 
     Tag `samples` in `logdir`, step = epoch (1-based). The preview uses a fixed
     z, so the grid shows the same samples evolving.
     """
 
-    def __init__(self, logdir, num_samples=64, seed=0):
+    def __init__(self, logdir, num_samples=64, seed=0, batch=None):
         super().__init__()
         self.logdir = logdir
         self.num_samples = num_samples
         self.seed = seed
+        self.batch = batch  # real data, for models that translate images (CycleGAN)
         self._writer = None
 
     def on_epoch_end(self, epoch, logs=None):
         if self._writer is None:
             self._writer = tf.summary.create_file_writer(self.logdir)
-        samples, rows = self.model.preview(self.num_samples, self.seed)
+        samples, rows = self.model.preview(self.num_samples, self.seed, self.batch)
         # record_if(True): Keras's TensorBoard callback may leave a batch-level
         # record_if in force that would skip this summary.
         with self._writer.as_default(), tf.summary.record_if(True):

@@ -72,6 +72,8 @@ class GAN(keras.Model):
     default_loss = "non_saturating"
     default_d_steps = 1
     network_names = ("generator", "discriminator")
+    hparam_names = ()  # a variant's own constructor arguments, for get_config
+    unpaired = False  # True: trains on (a, b) batches of two domains (CycleGAN)
     # Logged besides the totals d_loss and g_loss; a hook's term named
     # "adversarial" is part of a total and not logged on its own.
     log_names = ("d_real", "d_fake")
@@ -161,6 +163,7 @@ class GAN(keras.Model):
                   for name in self.network_names}
         config.update(name=self.name, loss=self.loss_name, num_classes=self.num_classes,
                       d_steps=self.d_steps, g_steps=self.g_steps, seed=self.seed)
+        config.update({name: getattr(self, name) for name in self.hparam_names})
         return config
 
     @classmethod
@@ -173,13 +176,8 @@ class GAN(keras.Model):
     # --- the training step -----------------------------------------------------
 
     def unpack(self, data):
-        """A batch from fit() -> (images, labels or None), checked against the model."""
-        if isinstance(data, dict):
-            images, labels = data["image"], data.get("label")
-        elif isinstance(data, (tuple, list)):
-            images, labels = data[0], (data[1] if len(data) > 1 else None)
-        else:
-            images, labels = data, None
+        """A batch from fit() -> the loss hooks' arguments: (images, labels or None)."""
+        images, labels = split_pair(data)
         check_images(images.shape[1:], self.image_shape, "the model")
         if self.conditional and labels is None:
             raise InputError(f"{type(self).__name__} is conditional and needs labels: "
@@ -187,21 +185,22 @@ class GAN(keras.Model):
         return images, labels
 
     def train_step(self, data):
-        images, labels = self.unpack(data)
+        batch = self.unpack(data)
         for _ in range(self.d_steps):
             d_loss, d_logs = self._update(self.discriminator_losses, self.d_optimizer,
-                                          self.discriminator_variables, images, labels, stream=0)
+                                          self.discriminator_variables, batch, stream=0)
             self.after_discriminator_step()
         for _ in range(self.g_steps):
             g_loss, g_logs = self._update(self.generator_losses, self.g_optimizer,
-                                          self.generator_variables, images, labels, stream=1)
+                                          self.generator_variables, batch, stream=1)
         # The last update's values stand for this batch.
         return self._log({"d_loss": d_loss, "g_loss": g_loss, **d_logs, **g_logs})
 
-    def _update(self, losses_fn, optimizer, variables, images, labels, stream):
-        noise = ReplicaNoise(self.seed, optimizer.iterations, stream, images.shape[0])
+    def _update(self, losses_fn, optimizer, variables, batch, stream):
+        local_batch = tf.shape(batch[0])[0]
+        noise = ReplicaNoise(self.seed, optimizer.iterations, stream, local_batch)
         with tf.GradientTape() as tape:
-            terms, stats = losses_fn(images, labels, noise)
+            terms, stats = losses_fn(*batch, noise)
             # Sum over the replica's examples / global batch, per term: Keras sums
             # gradients across replicas, so this is the global mean.
             terms = {k: tf.nn.compute_average_loss(v) for k, v in terms.items()}
@@ -277,8 +276,10 @@ class GAN(keras.Model):
             inputs = [z, tf.cast(labels, tf.int32)]
         return keras.ops.convert_to_numpy(self.generator(inputs, training=False))
 
-    def preview(self, num_samples=64, seed=0):
-        """(images, rows): samples from a fixed z for image grids; one row per class if conditional."""
+    def preview(self, num_samples=64, seed=0, batch=None):
+        """(images, rows): samples from a fixed z for image grids; one row per class if conditional.
+
+        `batch`, a batch of training data, is for models that translate real images."""
         rows = self.num_classes if self.conditional else None
         labels = None
         if self.conditional:
@@ -289,17 +290,33 @@ class GAN(keras.Model):
         return self.generate(z=z.astype(np.float32), labels=labels), rows
 
     def serving_signatures(self):
-        """{name: (function, input_signature)} for the SavedModel; the first is serving_default."""
+        """{name: (function, input_signature)} for the SavedModel; the first is also
+        `serving_default`. Conditional models add `random_labels(z)`, which draws the labels."""
         z_spec = tf.TensorSpec([None, self.latent_dim], tf.float32, name="z")
         if not self.conditional:
-            return {"serving_default": (lambda z: images_output(self.generator(z, training=False)),
-                                        [z_spec])}
-        label_spec = tf.TensorSpec([None], tf.int32, name="label")
-        return {
-            "serving_default": (
-                lambda z, label: images_output(self.generator([z, label], training=False)),
-                [z_spec, label_spec]),
-        }
+            return {"generate": (lambda z: images_output(self.generator(z, training=False)),
+                                 [z_spec])}
+
+        def generate(z, label):
+            return images_output(self.generator([z, label], training=False))
+
+        def random_labels(z):
+            label = tf.random.uniform([tf.shape(z)[0]], 0, self.num_classes, tf.int32)
+            return {**generate(z, label), "label": label}
+
+        return {"generate": (generate, [z_spec, tf.TensorSpec([None], tf.int32, name="label")]),
+                "random_labels": (random_labels, [z_spec])}
+
+
+def split_pair(data):
+    """(first, second or None) of a batch: fit() passes a dataset's (x, y) or dict as is,
+    train_on_batch(x) passes (x, None, None) with x possibly a pair itself."""
+    if isinstance(data, dict):
+        return data["image"], data.get("label")
+    x, y, _ = keras.utils.unpack_x_y_sample_weight(data)
+    if y is None and isinstance(x, (tuple, list)) and len(x) == 2:
+        x, y = x
+    return x, y
 
 
 def images_output(images):

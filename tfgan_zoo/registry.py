@@ -1,4 +1,6 @@
 """The model registry: `@register("name")` on a GAN subclass makes it known everywhere."""
+import inspect
+
 import keras
 
 from tfgan_zoo.errors import InputError
@@ -29,10 +31,21 @@ def lookup(name):
     return _MODELS[name]
 
 
-def get(name, **hparams):
-    """A new, uncompiled model `name` built with `hparams` (see its config in zoo_configs/)."""
-    cls = lookup(name)
-    try:
-        return cls(**hparams)
-    except TypeError as e:
-        raise InputError(f"bad hyperparameters for model {name!r}: {e}") from None
+def hparams(name):
+    """The constructor arguments model `name` accepts (its own and the GAN base class's)."""
+    names = {"name"}
+    for cls in lookup(name).__mro__:
+        if cls is keras.Model:
+            break
+        names |= {p for p in inspect.signature(cls.__init__).parameters
+                  if p not in ("self", "kwargs")}
+    return sorted(names)
+
+
+def get(name, **hparams_):
+    """A new, uncompiled model `name` built with `hparams_` (see its config in zoo_configs/)."""
+    unknown = sorted(set(hparams_) - set(hparams(name)))
+    if unknown:
+        raise InputError(f"model {name!r} has no hyperparameter {', '.join(unknown)}: "
+                         f"valid are {', '.join(hparams(name))}")
+    return lookup(name)(**hparams_)

@@ -22,10 +22,13 @@ def build(config):
     with distribute.strategy(config.get("distribute", "default")).scope():
         gan = models.get(config.model, seed=config.seed, **config.hparams)
         gan.compile(jit_compile=config.train.jit_compile)
-    steps = config.train.steps_per_epoch
-    dataset = data.load(config.dataset, batch_size=config.train.batch_size,
-                        labels=gan.conditional, image_size=config.get("image_size"),
-                        seed=config.seed, repeat=steps is not None)
+    kwargs = dict(batch_size=config.train.batch_size, image_size=config.get("image_size"),
+                  channels=config.get("channels"), seed=config.seed,
+                  repeat=config.train.steps_per_epoch is not None)
+    if gan.unpaired:
+        dataset = data.load_unpaired(config.dataset, config.get("dataset_b"), **kwargs)
+    else:
+        dataset = data.load(config.dataset, labels=gan.conditional, **kwargs)
     check_images(data.image_shape(dataset), gan.image_shape, f"model {config.model!r}")
     return gan, dataset
 
@@ -38,6 +41,7 @@ def run(config, workdir):
                   checkpoint=os.path.join(workdir, "checkpoints", "last.keras"),
                   saved_model="", samples=os.path.join(workdir, "samples.png"))
     os.makedirs(os.path.dirname(out.checkpoint), exist_ok=True)
+    preview_batch = next(iter(dataset))  # real images, for models that translate them
     gan.fit(
         dataset,
         epochs=config.train.epochs,
@@ -46,11 +50,12 @@ def run(config, workdir):
         callbacks=[
             keras.callbacks.BackupAndRestore(os.path.join(workdir, "backup")),
             callbacks.TensorBoard(out.logs, update_freq=config.train.log_every),
-            callbacks.SampleGrid(os.path.join(out.logs, "samples"), seed=config.seed),
+            callbacks.SampleGrid(os.path.join(out.logs, "samples"), seed=config.seed,
+                                 batch=preview_batch),
             keras.callbacks.ModelCheckpoint(out.checkpoint),
         ],
     )
-    samples, rows = gan.preview(seed=config.seed)
+    samples, rows = gan.preview(seed=config.seed, batch=preview_batch)
     images.write_png(out.samples, images.grid(samples, rows))
     out.saved_model = export.saved_model(gan, os.path.join(workdir, "export", config.model))
     return out

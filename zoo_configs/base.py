@@ -9,6 +9,7 @@ def get_config():
     config.seed = 0
     config.dataset = "mnist"  # offline real digits; or tfds:NAME, folder:PATH
     config.image_size = config_dict.placeholder(tuple)  # (h, w) to resize to; None keeps the data's
+    config.channels = config_dict.placeholder(int)  # 1 or 3 to convert to; None keeps the data's
     config.distribute = "default"  # default, mirrored, multi_worker or tpu
 
     config.train = ml_collections.ConfigDict()

@@ -8,7 +8,9 @@ import tensorflow as tf
 from tfgan_zoo.errors import InputError
 
 OFFLINE_FILE = os.path.join(os.path.dirname(__file__), "offline_digits.npz")
-OFFLINE = {"mnist": "mnist"}  # offline name -> array prefix in the .npz
+# offline name -> array prefix in the .npz: real MNIST digits (28x28) and
+# scikit-learn's 8x8 handwritten digits
+OFFLINE = {"mnist": "mnist", "digits": "sklearn"}
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".gif")
 
 

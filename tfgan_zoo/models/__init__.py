@@ -1,5 +1,6 @@
 """The model zoo: `get(name, **hparams)`, `names()`, and `register` for your own."""
-from tfgan_zoo.models import dcgan  # noqa: F401  (registers)
+# Importing a model's module registers it.
+from tfgan_zoo.models import cgan, cyclegan, dcgan, vanilla, wgan, wgan_gp  # noqa: F401
 from tfgan_zoo.registry import get, lookup, names, register
 
 __all__ = ["get", "lookup", "names", "register"]

@@ -1,0 +1,48 @@
+"""WGAN: Arjovsky, Chintala & Bottou 2017, "Wasserstein GAN" (arXiv:1701.07875).
+
+The critic f has a linear output (a score, not a probability) and maximises
+E[f(x)] - E[f(G(z))] (eq. 3); G maximises E[f(G(z))]. After every critic update
+its weights are clipped to [-c, c] (Algorithm 1, c = 0.01), with n_critic = 5
+critic updates per generator update and RMSprop(5e-5). Networks: DCGAN's, batch
+norm included, as in the paper's experiments. `wasserstein` in the logs is the
+critic's estimate E[f(x)] - E[f(G(z))].
+
+Differs from the paper: the n_critic updates of one step share its real batch
+(each with fresh z); the paper draws a new real batch for each.
+"""
+import keras
+import tensorflow as tf
+
+from tfgan_zoo.models.dcgan import DCGAN
+from tfgan_zoo.registry import register
+
+
+class WassersteinGAN(DCGAN):
+    """What WGAN and WGAN-GP share: DCGAN networks, the Wasserstein loss, n_critic = 5."""
+
+    default_loss = "wasserstein"
+    default_d_steps = 5
+    log_names = ("d_real", "d_fake", "wasserstein")
+
+    def discriminator_losses(self, images, labels, noise):
+        terms, stats = super().discriminator_losses(images, labels, noise)
+        stats["wasserstein"] = stats["d_real"] - stats["d_fake"]
+        return terms, stats
+
+
+@register("wgan")
+class WGAN(WassersteinGAN):
+    __doc__ = __doc__
+    hparam_names = DCGAN.hparam_names + ("clip_value",)
+    paper = "Arjovsky et al. 2017, arXiv:1701.07875"
+
+    def __init__(self, clip_value=0.01, **kwargs):
+        super().__init__(**kwargs)
+        self.clip_value = clip_value
+
+    def default_optimizers(self):
+        return keras.optimizers.RMSprop(5e-5), keras.optimizers.RMSprop(5e-5)
+
+    def after_discriminator_step(self):
+        for weight in self.discriminator_variables:
+            weight.assign(tf.clip_by_value(weight, -self.clip_value, self.clip_value))

@@ -1,0 +1,40 @@
+"""WGAN-GP: Gulrajani, Ahmed, Arjovsky, Dumoulin & Courville 2017, "Improved
+Training of Wasserstein GANs" (arXiv:1704.00028).
+
+WGAN without weight clipping: the critic's loss gets the gradient penalty
+lambda * E[(||grad f(x_hat)||_2 - 1)^2] at x_hat = a*x + (1-a)*G(z),
+a ~ Uniform(0, 1) per example (eq. 3, lambda = 10). No batch norm in the critic
+(the penalty is per example, sec. 4), n_critic = 5, Adam(1e-4, beta_1=0.5,
+beta_2=0.9). Networks otherwise DCGAN's. Logs `gp` (the weighted penalty term)
+and `wasserstein` (E[f(x)] - E[f(G(z))]).
+"""
+import keras
+
+from tfgan_zoo import losses
+from tfgan_zoo.models.dcgan import DCGAN
+from tfgan_zoo.models.wgan import WassersteinGAN
+from tfgan_zoo.registry import register
+
+
+@register("wgan_gp")
+class WGANGP(WassersteinGAN):
+    __doc__ = __doc__
+    hparam_names = DCGAN.hparam_names + ("gp_weight",)
+    paper = "Gulrajani et al. 2017, arXiv:1704.00028"
+    discriminator_batch_norm = False
+    log_names = WassersteinGAN.log_names + ("gp",)
+
+    def __init__(self, gp_weight=10.0, **kwargs):
+        super().__init__(**kwargs)
+        self.gp_weight = gp_weight
+
+    def default_optimizers(self):
+        return (keras.optimizers.Adam(1e-4, beta_1=0.5, beta_2=0.9),
+                keras.optimizers.Adam(1e-4, beta_1=0.5, beta_2=0.9))
+
+    def penalty(self, images, fake, labels, noise):
+        def critic(x):
+            return self.discriminator(x, training=True)
+
+        alpha = noise.uniform()
+        return {"gp": self.gp_weight * losses.gradient_penalty(critic, images, fake, alpha)}

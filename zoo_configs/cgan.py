@@ -1,0 +1,17 @@
+"""Conditional GAN (Mirza & Osindero 2014) on the labelled offline MNIST digits.
+
+    tfgan-zoo --model=cgan
+
+Expected (2 CPU cores): EXPECTED
+"""
+from zoo_configs import base
+
+
+def get_config():
+    config = base.get_config()
+    config.model = "cgan"
+    config.hparams.latent_dim = 100
+    config.hparams.num_classes = 10
+    config.hparams.width = 32
+    config.train.epochs = 20
+    return config

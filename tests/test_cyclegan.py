@@ -71,3 +71,14 @@ def test_unpaired_data_errors_are_clear():
         a, b = next(iter(data.load_unpaired("mnist", "tfds:cifar10", batch_size=2,
                                             image_size=(28, 28), channels=1)))
     assert b.shape == (2, 28, 28, 1)
+
+
+def test_two_folders_are_two_domains(tmp_path):
+    for domain, value in (("a", 0), ("b", 255)):
+        (tmp_path / domain).mkdir()
+        for i in range(3):
+            tf.io.write_file(str(tmp_path / domain / f"{i}.png"),
+                             tf.io.encode_png(np.full((28, 28, 1), value, np.uint8)))
+    a, b = next(iter(data.load_unpaired(f"folder:{tmp_path / 'a'}", f"folder:{tmp_path / 'b'}",
+                                        batch_size=3)))
+    assert (a.numpy() == -1).all() and (b.numpy() == 1).all()

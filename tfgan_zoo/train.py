@@ -26,7 +26,7 @@ def build(config):
                   channels=config.get("channels"), seed=config.seed,
                   repeat=config.train.steps_per_epoch is not None)
     if gan.unpaired:
-        dataset = data.load_unpaired(config.dataset, config.get("dataset_b"), **kwargs)
+        dataset = data.load_unpaired(config.dataset, config.get("dataset_b") or None, **kwargs)
     else:
         dataset = data.load(config.dataset, labels=gan.conditional, **kwargs)
     check_images(data.image_shape(dataset), gan.image_shape, f"model {config.model!r}")

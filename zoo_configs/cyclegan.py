@@ -1,13 +1,14 @@
 """CycleGAN (Zhu et al. 2017): MNIST digits <-> scikit-learn's 8x8 digits upscaled to 28x28.
 
     tfgan-zoo --model=cyclegan
-    tfgan-zoo --model=cyclegan --dataset=tfds:cycle_gan/horse2zebra --config.image_size='(64, 64)' \\
-        --config.dataset_b=None   # trainA/trainB of the TFDS set (needs internet)
+    tfgan-zoo --model=cyclegan --dataset=tfds:cycle_gan/horse2zebra --config.dataset_b= \\
+        --config.image_size='(64, 64)'   # trainA/trainB of the TFDS set (needs internet)
+    tfgan-zoo --model=cyclegan --dataset=folder:PATH_A --config.dataset_b=folder:PATH_B
 
-Expected (2 CPU cores): EXPECTED
+Expected (2 CPU cores): ~3 minutes (10 epochs x 101 steps of 16 pairs); in
+runs/cyclegan/samples.png MNIST digits turn into thick, blurry upscaled-8x8 style
+digits and back, cycle_loss ~1.4 (docs/models/cyclegan.md).
 """
-from ml_collections import config_dict
-
 from zoo_configs import base
 
 
@@ -15,8 +16,7 @@ def get_config():
     config = base.get_config()
     config.model = "cyclegan"
     config.dataset = "mnist"  # domain A
-    config.dataset_b = config_dict.placeholder(str)  # domain B; None: tfds:cycle_gan/NAME's B
-    config.dataset_b = "digits"
+    config.dataset_b = "digits"  # domain B; empty: the B split of tfds:cycle_gan/NAME
     config.image_size = (28, 28)
     config.hparams.width = 16
     config.hparams.num_blocks = 3

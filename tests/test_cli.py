@@ -3,6 +3,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import textwrap
 
 import numpy as np
@@ -14,6 +15,9 @@ BIN = os.path.dirname(sys.executable)
 
 
 def tfgan_zoo(*args, cwd=None):
+    """Runs the CLI outside the source tree, so an installed (even non-editable) package,
+    its data and zoo_configs are what runs."""
+    cwd = cwd or tempfile.gettempdir()
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
     return subprocess.run([sys.executable, "-m", "tfgan_zoo", *args], capture_output=True,
                           text=True, cwd=cwd, env=env, timeout=600)

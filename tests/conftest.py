@@ -4,6 +4,9 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+import tensorflow as tf  # noqa: E402
+from tensorboard.backend.event_processing.event_accumulator import (  # noqa: E402
+    TENSORS, EventAccumulator)
 
 import tfgan_zoo  # noqa: E402
 
@@ -50,3 +53,11 @@ def batch_for(gan, batches):
 
 def weights(model):
     return [np.array(w) for w in model.weights]
+
+
+def tensors(logdir):
+    """What TF2 summaries wrote under `logdir`: {tag: [value per step]}."""
+    events = EventAccumulator(logdir, size_guidance={TENSORS: 0})
+    events.Reload()
+    return {tag: [tf.make_ndarray(e.tensor_proto) for e in events.Tensors(tag)]
+            for tag in events.Tags()["tensors"]}

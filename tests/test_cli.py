@@ -9,7 +9,7 @@ import textwrap
 import numpy as np
 import pytest
 import tensorflow as tf
-from tensorboard.backend.event_processing.event_accumulator import TENSORS, EventAccumulator
+from conftest import tensors
 
 BIN = os.path.dirname(sys.executable)
 
@@ -21,13 +21,6 @@ def tfgan_zoo(*args, cwd=None):
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
     return subprocess.run([sys.executable, "-m", "tfgan_zoo", *args], capture_output=True,
                           text=True, cwd=cwd, env=env, timeout=600)
-
-
-def tensors(logdir):
-    events = EventAccumulator(logdir, size_guidance={TENSORS: 0})
-    events.Reload()
-    return {tag: [tf.make_ndarray(e.tensor_proto) for e in events.Tensors(tag)]
-            for tag in events.Tags()["tensors"]}
 
 
 @pytest.fixture(scope="module")

@@ -10,8 +10,7 @@ import textwrap
 import keras
 import numpy as np
 import pytest
-from conftest import TINY, batch_for, tiny, weights
-from test_cli import tensors
+from conftest import TINY, batch_for, tensors, tiny, weights
 
 import tfgan_zoo
 from tfgan_zoo import train

@@ -1,3 +1,4 @@
+import importlib
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -11,20 +12,14 @@ from tensorboard.backend.event_processing.event_accumulator import (  # noqa: E4
 import tfgan_zoo  # noqa: E402
 
 
-# Hyperparameters that make each zoo model small enough for fast tests.
-TINY = {
-    "dcgan": dict(width=4, latent_dim=8),
-    "wgan": dict(width=4, latent_dim=8),
-    "wgan_gp": dict(width=4, latent_dim=8),
-    "cgan": dict(width=4, latent_dim=8),
-    "vanilla": dict(hidden=16, latent_dim=8),
-    "cyclegan": dict(width=4, num_blocks=1),
-}
+def tiny_config(name):
+    """Model `name`'s own config in its small variant (get_config("tiny"))."""
+    return importlib.import_module(f"zoo_configs.{name}").get_config("tiny")
 
 
 def tiny(name="dcgan", **hparams):
     """A small, compiled zoo model for fast tests (no XLA: tracing is quicker)."""
-    gan = tfgan_zoo.models.get(name, **{**TINY[name], **hparams})
+    gan = tfgan_zoo.models.get(name, **{**tiny_config(name).hparams, **hparams})
     gan.compile(jit_compile=False)
     return gan
 
@@ -32,23 +27,23 @@ def tiny(name="dcgan", **hparams):
 @pytest.fixture(scope="session")
 def digits():
     """64 real offline digits in [-1, 1] and their labels."""
-    images, labels = next(iter(tfgan_zoo.data.load("mnist", batch_size=64, labels=True)))
+    images, labels = next(iter(tfgan_zoo.data.load("mnist", batch_size=64)))
     return images.numpy(), labels.numpy()
 
 
 @pytest.fixture(scope="session")
 def batches(digits):
-    """A training batch for each kind of model: images, (images, labels), (a, b)."""
+    """A training batch of each data kind (GAN.data_kind)."""
     images, labels = digits
-    sklearn = next(iter(tfgan_zoo.data.load("digits", batch_size=16, image_size=(28, 28))))
+    sklearn = next(iter(tfgan_zoo.data.load("digits", batch_size=16, image_size=(28, 28),
+                                            labels=False)))
     return {"images": images[:16], "labelled": (images[:16], labels[:16]),
-            "unpaired": (images[:16], sklearn.numpy())}
+            "unpaired": (images[:16], sklearn.numpy()),
+            "paired": (images[:16], images[16:32])}
 
 
 def batch_for(gan, batches):
-    if gan.unpaired:
-        return batches["unpaired"]
-    return batches["labelled"] if gan.conditional else batches["images"]
+    return batches[gan.data_kind]
 
 
 def weights(model):

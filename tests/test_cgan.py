@@ -18,7 +18,7 @@ def test_changing_only_the_label_changes_the_image():
 def test_generate_cycles_through_the_classes_and_the_grid_has_a_row_per_class():
     gan = tiny("cgan")
     assert gan.generate(n=12).shape == (12, 28, 28, 1)
-    images, rows = gan.preview(num_samples=30)
+    images, rows = gan.preview(gan.preview_inputs(num_samples=30))
     assert rows == 10 and images.shape == (30, 28, 28, 1)
 
 

@@ -8,8 +8,9 @@ import textwrap
 
 import numpy as np
 import pytest
-import tensorflow as tf
 from conftest import tensors
+
+from tfgan_zoo import cli, models, quiet
 
 BIN = os.path.dirname(sys.executable)
 
@@ -27,23 +28,26 @@ def tfgan_zoo(*args, cwd=None):
 def run(tmp_path_factory):
     """A tiny DCGAN run through the CLI: 2 epochs of 3 steps."""
     workdir = tmp_path_factory.mktemp("run")
-    result = tfgan_zoo("--model=dcgan", f"--workdir={workdir}", "--config.train.epochs=2",
-                       "--config.train.steps_per_epoch=3", "--config.hparams.width=4",
-                       "--config.train.log_every=2")
+    result = tfgan_zoo("--model=dcgan", f"--config={cli.config_path('dcgan')}:tiny",
+                       f"--workdir={workdir}", "--config.train.epochs=2",
+                       "--config.train.steps_per_epoch=3", "--config.train.log_every=2")
     assert result.returncode == 0, result.stderr[-3000:]
-    return workdir, result.stdout
+    return workdir, result.stdout, result.stderr
 
 
-def test_cli_prints_where_everything_is(run):
-    workdir, stdout = run
+def test_cli_prints_where_everything_is_and_no_tensorflow_start_up_lines(run):
+    workdir, stdout, stderr = run
     assert f"tensorboard --logdir {workdir}/logs" in stdout
     for path in ("samples.png", "checkpoints/last.keras", "export/dcgan/1"):
         assert f"{workdir}/{path}" in stdout
         assert os.path.exists(workdir / path)
+    for line in stderr.splitlines():
+        assert not quiet.NATIVE_LOG.match(line.encode()), line
+    assert "cuInit" not in stderr and "staging" not in stderr and ".1-" not in stderr
 
 
 def test_cli_writes_scalars_and_the_sample_grid_to_tensorboard(run):
-    workdir, _ = run
+    workdir, _, _ = run
     scalars = tensors(str(workdir / "logs" / "train"))
     for name in ("d_loss", "g_loss", "d_real", "d_fake"):
         assert len(scalars[f"epoch_{name}"]) == 2
@@ -55,13 +59,13 @@ def test_cli_writes_scalars_and_the_sample_grid_to_tensorboard(run):
 
 
 def test_saved_model_serves_in_a_fresh_process_without_tfgan_zoo(run, tmp_path):
-    workdir, _ = run
+    workdir, _, _ = run
     export = workdir / "export" / "dcgan" / "1"
     script = textwrap.dedent(f"""
         import sys, numpy as np, tensorflow as tf
         model = tf.saved_model.load({str(export)!r})
         serve = model.signatures["serving_default"]
-        out = serve(z=tf.random.normal([3, 100]))
+        out = serve(z=tf.random.normal([3, serve.structured_input_signature[1]["z"].shape[-1]]))
         images = out["images"].numpy()
         assert images.shape == (3, 28, 28, 1), images.shape
         assert -1 <= images.min() and images.max() <= 1
@@ -74,7 +78,9 @@ def test_saved_model_serves_in_a_fresh_process_without_tfgan_zoo(run, tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     assert "served (3, 28, 28, 1)" in result.stdout
 
-    np.save(tmp_path / "z.npy", np.zeros((2, 100), np.float32))
+    latent_dim = cli.load_config_module(cli.config_path("dcgan"))[0].get_config("tiny")\
+        .hparams.latent_dim
+    np.save(tmp_path / "z.npy", np.zeros((2, latent_dim), np.float32))
     result = subprocess.run(
         [os.path.join(BIN, "saved_model_cli"), "run", "--dir", str(export), "--tag_set", "serve",
          "--signature_def", "serving_default", "--inputs", f"z={tmp_path / 'z.npy'}",
@@ -85,34 +91,78 @@ def test_saved_model_serves_in_a_fresh_process_without_tfgan_zoo(run, tmp_path):
     assert np.load(tmp_path / "out" / "pixels.npy").dtype == np.uint8
 
 
+def test_bad_input_is_one_line_and_exit_status_2_in_a_real_process(tmp_path):
+    result = tfgan_zoo("--model=nope", f"--workdir={tmp_path}")
+    assert result.returncode == 2, result.stderr[-3000:]
+    assert result.stderr.strip() == (f"tfgan-zoo: error: unknown model 'nope': choose one of "
+                                     f"{', '.join(models.names())}")
+    assert not os.listdir(tmp_path)
+
+
 @pytest.mark.parametrize("args, message", [
     (["--model=nope"], "unknown model 'nope': choose one of .*dcgan"),
     (["--config.train.epochs=many"], "config.train.epochs"),
+    (["--config.train.epochz=3"], "no config field epochz \\(did you mean epochs\\?\\)"),
+    (["--config.hparams.image_shape=(32, 32, 3)"], "follow the data.*image_size"),
+    (["--config.hparams.loss=nope"], "unknown loss 'nope'"),
+    (["--config.hparams.d_steps=0"], "d_steps must be a whole number"),
+    (["--config.optimizer.beta_1=0.5", "--model=wgan"], "RMSprop has no beta_1"),
+    ([f"--config={cli.config_path('dcgan')}:huge"], "unknown config variant 'huge'"),
+    (["--config=/no/such/config.py"], "/no/such/config.py: no such config file"),
+    (["--model=cgan", f"--config={cli.config_path('dcgan')}"], "config file is for 'dcgan'"),
     (["--dataset=imagenet"], "unknown dataset 'imagenet'"),
     (["--dataset=tfds:cifar10_but_missing"], "tfds:cifar10_but_missing"),
+    (["extra"], "unexpected arguments extra"),
 ])
-def test_bad_input_is_one_line_and_exit_status_2(args, message, tmp_path):
-    result = tfgan_zoo(*args, f"--workdir={tmp_path}")
-    assert result.returncode == 2, result.stderr[-3000:]
-    lines = [line for line in result.stderr.splitlines() if line.startswith("tfgan-zoo: error")]
-    assert len(lines) == 1, result.stderr[-3000:]
+def test_bad_input_is_one_line_and_exit_status_2(args, message, tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit:
+        # a tiny budget: should the error go unnoticed, training ends in seconds
+        cli.run(["tfgan-zoo", *args, f"--workdir={tmp_path}", "--config.train.epochs=1",
+                 "--config.train.steps_per_epoch=1"])
+    assert exit.value.code == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("tfgan-zoo: error: "), lines
     assert re.search(message, lines[0]), lines[0]
-    assert "Traceback" not in result.stderr
+    assert not os.listdir(tmp_path)  # nothing written
 
 
-def test_mismatched_image_shape_is_a_clear_error(tmp_path):
-    (tmp_path / "images").mkdir()
-    for i in range(4):
-        tf.io.write_file(str(tmp_path / "images" / f"{i}.png"),
-                         tf.io.encode_png(np.zeros((32, 32, 3), np.uint8)))
-    result = tfgan_zoo(f"--dataset=folder:{tmp_path / 'images'}", f"--workdir={tmp_path / 'w'}")
-    assert result.returncode == 2
-    assert "(32, 32, 3)" in result.stderr and "(28, 28, 1)" in result.stderr
-    assert "Traceback" not in result.stderr
-
-
-def test_help_lists_the_models_flags_and_config_fields():
+def test_help_in_a_real_process_lists_the_models_flags_and_fields():
     result = tfgan_zoo("--help")
     assert result.returncode == 0
-    assert "one of cgan, cyclegan, dcgan, vanilla, wgan, wgan_gp" in result.stdout
-    assert "--config" in result.stdout and "steps_per_epoch" in result.stdout
+    assert f"one of {', '.join(models.names())}" in result.stdout
+    assert "--config.<field>=<value>" in result.stdout and "train.steps_per_epoch" in result.stdout
+
+
+@pytest.mark.parametrize("name", models.names())
+def test_help_shows_the_chosen_models_description_fields_and_expected_time(name, capsys):
+    for args in ([f"--model={name}"], [f"--config={cli.config_path(name)}"]):
+        with pytest.raises(SystemExit) as exit:
+            cli.run(["tfgan-zoo", *args, "--help"])
+        assert exit.value.code == 0
+        out = capsys.readouterr().out
+        cls = models.lookup(name)
+        assert f"Model {name}: {cli.first_paragraph(cls.__doc__)}" in out
+        assert "Expected (2 CPU cores)" in out
+        for field in cls.hyperparameters():
+            if field not in ("seed", "image_shape", "num_classes"):
+                assert re.search(rf"^  hparams\.{field} = .+\S$", out, re.MULTILINE), field
+        assert "!!python" not in out
+
+
+def test_tensorflow_start_up_lines_are_recognised_and_nothing_else():
+    noise = [
+        "WARNING: All log messages before absl::InitializeLog() is called are written to STDERR",
+        "I0000 00:00:1795597925.684095    2199 port.cc:153] oneDNN custom operations are on.",
+        "I0000 00:00:1795597925.684411    2199 cudart_stub.cc:31] Could not find cuda drivers",
+        "E0000 00:00:1795597927.403435    2199 cuda_platform.cc:52] failed call to cuInit: x",
+        "I1125 09:12:12.730760 139921661148032 signature_serialization.py:156] Function",
+        "W0000 00:00:1795597929.626217    2205 assert_op.cc:39] Ignoring Assert operator",
+        "To enable the following instructions: AVX2 FMA, in other operations, rebuild "
+        "TensorFlow with the appropriate compiler flags.",
+        "INFO:tensorflow:Assets written to: /tmp/x/assets",
+    ]
+    kept = ["tfgan-zoo: error: unknown model 'x'", "Traceback (most recent call last):",
+            "W0000 00:00:1795597929.626217    2205 other_op.cc:39] a real warning",
+            "UserWarning: something", "  File \"x.py\", line 3, in <module>"]
+    assert all(quiet.NATIVE_LOG.match(line.encode()) for line in noise)
+    assert not any(quiet.NATIVE_LOG.match(line.encode()) for line in kept)

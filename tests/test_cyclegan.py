@@ -38,7 +38,8 @@ def test_exported_a_to_b_matches_the_generator(batches, tmp_path):
 
 
 def test_grid_rows_are_input_translation_reconstruction(batches):
-    images, rows = tiny("cyclegan").preview(48, batch=batches["unpaired"])
+    gan = tiny("cyclegan")
+    images, rows = gan.preview(gan.preview_inputs(48, data=batches["unpaired"]))
     assert rows == 6 and images.shape == (48, 28, 28, 1)
     np.testing.assert_array_equal(images[:8], batches["unpaired"][0][:8])
     np.testing.assert_array_equal(images[24:32], batches["unpaired"][1][:8])
@@ -47,7 +48,7 @@ def test_grid_rows_are_input_translation_reconstruction(batches):
 def test_offline_domains_are_mnist_and_upscaled_sklearn_digits():
     a, b = next(iter(data.load_unpaired("mnist", "digits", batch_size=4, image_size=(28, 28))))
     assert a.shape == b.shape == (4, 28, 28, 1)
-    native = next(iter(data.load("digits", batch_size=4)))
+    native, _ = next(iter(data.load("digits", batch_size=4)))
     assert native.shape == (4, 8, 8, 1)
 
 

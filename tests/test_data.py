@@ -28,7 +28,7 @@ def test_tfds_source_under_mock_data():
 
 def test_tfds_source_resizes_when_asked():
     with tfds.testing.mock_data(num_examples=8):
-        images = next(iter(data.load("tfds:cifar10", batch_size=4, image_size=(28, 28))))
+        images, _ = next(iter(data.load("tfds:cifar10", batch_size=4, image_size=(28, 28))))
     assert images.shape == (4, 28, 28, 3)
 
 
@@ -49,9 +49,20 @@ def test_folder_with_class_subfolders_gives_labels(tmp_path):
                                [-1.0, 40 / 127.5 - 1, 80 / 127.5 - 1], atol=1e-3)
 
 
+def test_class_subfolders_give_labels_by_default_as_in_keras(tmp_path):
+    write_pngs(tmp_path / "cats", 3)
+    write_pngs(tmp_path / "dogs", 2)
+    dataset = data.load(f"folder:{tmp_path}", batch_size=5)
+    images, labels = next(iter(dataset))
+    assert dataset.num_classes == 2 and sorted(labels.numpy()) == [0, 0, 0, 1, 1]
+    unlabelled = data.load(f"folder:{tmp_path}", batch_size=5, labels=False)
+    assert next(iter(unlabelled)).shape == (5, 12, 10, 3)
+
+
 def test_flat_folder_has_no_labels(tmp_path):
     write_pngs(tmp_path, 4, channels=1)
-    assert next(iter(data.load(f"folder:{tmp_path}", batch_size=2))).shape == (2, 12, 10, 1)
+    dataset = data.load(f"folder:{tmp_path}", batch_size=2)
+    assert next(iter(dataset)).shape == (2, 12, 10, 1) and dataset.num_classes is None
     with pytest.raises(InputError, match="has no labels"):
         data.load(f"folder:{tmp_path}", labels=True)
 

@@ -1,43 +1,132 @@
 """tfgan-zoo: train a GAN from the zoo.
 
   tfgan-zoo --model=dcgan                       # offline MNIST digits, a few CPU minutes
-  tfgan-zoo --model=dcgan --config.train.epochs=1 --config.train.steps_per_epoch=5
-  tfgan-zoo --config=zoo_configs/dcgan.py --dataset=tfds:mnist --workdir=/tmp/run
+  tfgan-zoo --model=cgan --config.train.epochs=5 --workdir=runs/cgan-5
+  tfgan-zoo --model=dcgan --config.hparams.loss=minimax --config.optimizer.g_learning_rate=1e-4
 
---model picks zoo_configs/<model>.py unless --config names a config file;
---config.<field>=<value> overrides any field of it.
+--model picks the model and its config file (zoo_configs/<model>.py); --config
+names another config file (FILE, or FILE:tiny for its small variant);
+--config.<field>=<value> overrides any field listed below.
 """
-import importlib
-import importlib.resources
+import importlib.util
+import inspect
+import os
+import re
 import sys
 
-from absl import app, flags, logging
+from absl import flags
 from ml_collections import config_flags
 
 from tfgan_zoo import models, train
 from tfgan_zoo.errors import InputError
+from zoo_configs import base
 
-FLAGS = flags.FLAGS
-flags.DEFINE_string("model", None, f"Model to train: one of {', '.join(models.names())} "
-                    "(default: the config's, or dcgan).")
-config_flags.DEFINE_config_file("config", None, "Config file (default: zoo_configs/<model>.py).")
-flags.DEFINE_string("workdir", None, "Where logs, checkpoints, samples and the SavedModel go "
-                    "(default: runs/<model>).")
-flags.DEFINE_string("dataset", None, "Shorthand for --config.dataset: mnist (offline), "
-                    "tfds:NAME or folder:PATH.")
+FROM_DATA_HELP = ("the model's image shape and number of classes follow the data: resize "
+                  "or convert the data instead (--config.image_size='(H, W)', "
+                  "--config.channels=1 or 3)")
+
+
+def define_flags(argv):
+    """A fresh set of the CLI's flags (so `run` can be called more than once)."""
+    flag_values = flags.FlagValues()
+    flags.DEFINE_string("model", None, f"Model to train: one of {', '.join(models.names())} "
+                        "(default: the config's, or dcgan).", flag_values=flag_values)
+    config_flags.DEFINE_config_file("config", None, "Config file, FILE or FILE:tiny "
+                                    "(default: zoo_configs/<model>.py).",
+                                    flag_values=flag_values, sys_argv=argv)
+    flags.DEFINE_string("workdir", None, "Where logs, checkpoints, samples and the SavedModel "
+                        "go (default: runs/<model>).", flag_values=flag_values)
+    flags.DEFINE_string("dataset", None, "Shorthand for --config.dataset: mnist or digits "
+                        "(offline), tfds:NAME or folder:PATH.", flag_values=flag_values)
+    flags.DEFINE_boolean("verbose", False, "Show TensorFlow's own log lines.",
+                         flag_values=flag_values)
+    return flag_values
 
 
 def config_path(model):
     """The path of zoo_configs/<model>.py, installed or in the source tree."""
-    return str(importlib.resources.files("zoo_configs") / f"{model}.py")
+    spec = importlib.util.find_spec(f"zoo_configs.{model}")
+    if spec is None:
+        raise InputError(f"model {model!r} has no config: add zoo_configs/{model}.py")
+    return spec.origin
 
 
-def print_help(model):
-    config = importlib.import_module(f"zoo_configs.{model}").get_config()
-    print(__doc__)
-    print(FLAGS.module_help(sys.modules[__name__]))
-    print(f"\nConfig fields of {model} (override with --config.<field>=<value>):\n")
-    print(config)
+def load_config_module(config_string):
+    """The module of a config string FILE[:ARG], and ARG."""
+    path, _, arg = config_string.partition(":")
+    spec = importlib.util.spec_from_file_location("tfgan_zoo_config", path)
+    if spec is None or not path.endswith(".py"):
+        raise InputError(f"--config={config_string}: not a Python config file")
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except FileNotFoundError:
+        raise InputError(f"--config={config_string}: no such file") from None
+    return module, arg or None
+
+
+def hparam_help(cls):
+    """{argument: one line} from the Args: sections of the model's docstrings."""
+    lines = {}
+    for klass in reversed(cls.__mro__):
+        doc = inspect.cleandoc(vars(klass).get("__doc__") or "")
+        if "Args:" not in doc:
+            continue
+        name = None
+        for line in doc.split("Args:", 1)[1].splitlines()[1:]:
+            if not line.strip():
+                break
+            stripped = line.strip()
+            head, sep, text = stripped.partition(": ")
+            if sep and head.isidentifier() and line.startswith("  ") and not line.startswith("    "):
+                name, lines[head] = head, text
+            elif name:
+                lines[name] += " " + stripped
+    return lines
+
+
+def field_help(config):
+    """[(field, default, meaning)] for every field of `config`."""
+    described = {**base.HELP, **{f"hparams.{k}": v
+                                 for k, v in hparam_help(models.lookup(config.model)).items()}}
+    rows = []
+
+    def walk(node, prefix):
+        for key in node.keys():
+            value = node.get(key)
+            if hasattr(value, "keys"):
+                walk(value, f"{prefix}{key}.")
+            else:
+                field = prefix + key
+                rows.append((field, repr(value), described.get(field, "")))
+
+    walk(config, "")
+    return rows
+
+
+def first_paragraph(text):
+    return " ".join(inspect.cleandoc(text or "").split("\n\n")[0].split())
+
+
+def help_text(config_string):
+    module, arg = load_config_module(config_string)
+    config = module.get_config(arg)
+    cls = models.lookup(config.model)
+    rows = field_help(config)
+    width = max(len(f) + len(d) for f, d, _ in rows) + 3
+    lines = [__doc__.strip(), "", "Flags:", *("  " + line for line in flag_lines()), "",
+             f"Model {config.model}: {first_paragraph(cls.__doc__)}", "",
+             f"Config {config_string}:", inspect.cleandoc(module.__doc__ or ""), "",
+             "Config fields (--config.<field>=<value>; " + FROM_DATA_HELP + "):"]
+    for field, default, meaning in rows:
+        lines.append(f"  {field} = {default}".ljust(width + 5) + meaning)
+    return "\n".join(lines)
+
+
+def flag_lines():
+    flag_values = define_flags(["tfgan-zoo"])
+    return [f"--{name}: {flag_values[name].help}" for name in
+            ("model", "config", "workdir", "dataset", "verbose")]
 
 
 def fail(message):
@@ -45,40 +134,71 @@ def fail(message):
     sys.exit(2)
 
 
-def parse_flags(argv):
-    """absl flag parsing, with --model choosing the config file and errors as one line."""
-    args = list(argv)
-    model = None
-    for i, arg in enumerate(args[1:], start=1):
+def flag_error(error):
+    """One line for a flag error; a config file that raised: its exception's message."""
+    lines = [line for line in str(error).splitlines() if line.strip()]
+    if "Traceback (most recent call last):" in lines:
+        return f"{lines[0].split(':')[0]}: {lines[-1].split(': ', 1)[-1]}"
+    return lines[0]
+
+
+def model_argument(args):
+    for i, arg in enumerate(args):
         if arg.startswith("--model="):
-            model = arg.split("=", 1)[1]
-        elif arg == "--model" and i + 1 < len(args):
-            model = args[i + 1]
+            return arg.split("=", 1)[1]
+        if arg == "--model" and i + 1 < len(args):
+            return args[i + 1]
+    return None
+
+
+def parse(argv):
+    """absl flag parsing: --model chooses the config file, --help prints the chosen
+    model's help, errors are one line."""
+    args = list(argv)
+    model = model_argument(args[1:])
     if model is not None and model not in models.names():
         fail(f"unknown model {model!r}: choose one of {', '.join(models.names())}")
-    if any(a in ("-h", "--help", "--helpshort") for a in args[1:]):
-        print_help(model or "dcgan")
-        sys.exit(0)
-    if not any(a == "--config" or a.startswith("--config=") for a in args[1:]):
+    if any(a.startswith(("--config.hparams.image_shape", "--config.hparams.num_classes"))
+           for a in args):
+        fail(FROM_DATA_HELP)
+    config_given = [a.split("=", 1)[1] for a in args[1:] if a.startswith("--config=")]
+    if not config_given:
         args.insert(1, f"--config={config_path(model or 'dcgan')}")
+    if any(a in ("-h", "--help", "--helpshort", "--helpfull") for a in args[1:]):
+        print(help_text(config_given[0] if config_given else config_path(model or "dcgan")))
+        sys.exit(0)
+    for given in config_given:
+        if not os.path.isfile(given.partition(":")[0]):
+            fail(f"--config={given}: no such config file")
+    flag_values = define_flags(args)
     try:
-        return FLAGS(args)
+        unparsed = flag_values(args)
     except flags.Error as e:
-        fail(e)
+        fail(flag_error(e))
+    except (AttributeError, KeyError) as e:  # ml_collections: an override of no field
+        key = re.search(r"(\w+)", str(e))
+        hint = re.search(r'Did you mean "(\w+)"', str(e))
+        fail(f"no config field {key.group(1) if key else ''}"
+             f"{f' (did you mean {hint.group(1)}?)' if hint else ''}: "
+             "`tfgan-zoo --model=NAME --help` lists the fields")
+    if len(unparsed) > 1:
+        fail(f"unexpected arguments {' '.join(unparsed[1:])}: every option is a --flag")
+    return flag_values
 
 
-def main(argv):
-    logging.set_verbosity(FLAGS.verbosity)  # now that absl's handler is installed
-    if len(argv) > 1:
-        fail(f"unexpected arguments {' '.join(argv[1:])}: every option is a --flag")
-    config = FLAGS.config
-    if FLAGS.model and FLAGS.model != config.model:
-        fail(f"--model={FLAGS.model} but the config file is for {config.model!r}: drop one")
-    if FLAGS.dataset:
-        config.dataset = FLAGS.dataset
-    workdir = FLAGS.workdir or f"runs/{config.model}"
+def run(argv=None):
+    """The console script: trains the model `argv` (default sys.argv) asks for.
+    Bad input: one line on stderr and exit status 2."""
+    argv = sys.argv if argv is None else argv
     try:
-        out = train.run(config, workdir)
+        flag_values = parse(argv)
+        config = flag_values.config
+        if flag_values.model and flag_values.model != config.model:
+            fail(f"--model={flag_values.model} but the config file is for {config.model!r}: "
+                 "drop one")
+        if flag_values.dataset:
+            config.dataset = flag_values.dataset
+        out = train.run(config, flag_values.workdir or f"runs/{config.model}")
     except InputError as e:
         fail(e)
     print(f"\nSamples:     {out.samples}\n"
@@ -86,14 +206,3 @@ def main(argv):
           f"SavedModel:  {out.saved_model}\n"
           f"TensorBoard: {out.logs}\n\n"
           f"  tensorboard --logdir {out.logs}")
-
-
-def run():
-    """The console script's entry point."""
-    sys.modules["__main__"].__doc__ = __doc__  # what --help prints
-    FLAGS.set_default("verbosity", -1)  # absl logs warnings only; --verbosity=0 for INFO
-    app.run(main, flags_parser=parse_flags)
-
-
-if __name__ == "__main__":
-    run()

@@ -1,9 +1,12 @@
 """SavedModel export in TF Serving's layout: EXPORT_DIR/VERSION/ (versions 1, 2, ...)."""
+import contextlib
+import logging
 import os
 import shutil
 import tempfile
 
 import keras
+from absl import logging as absl_logging
 
 
 def next_version(export_dir):
@@ -31,8 +34,23 @@ def saved_model(gan, export_dir, version=None):
         archive.add_endpoint(name, fn, input_signature=signature)
     staging = tempfile.mkdtemp(prefix=f".{version}-", dir=export_dir)
     try:
-        archive.write_out(staging, verbose=False)
+        with info_logs_off():
+            archive.write_out(staging, verbose=False)
         os.rename(staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return target
+
+
+@contextlib.contextmanager
+def info_logs_off():
+    """TensorFlow logs INFO lines while writing a SavedModel (naming the staging folder)."""
+    tf_logger, verbosity = logging.getLogger("tensorflow"), absl_logging.get_verbosity()
+    level = tf_logger.level
+    tf_logger.setLevel(logging.WARNING)
+    absl_logging.set_verbosity(absl_logging.WARNING)
+    try:
+        yield
+    finally:
+        tf_logger.setLevel(level)
+        absl_logging.set_verbosity(verbosity)

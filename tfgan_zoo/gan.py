@@ -1,15 +1,23 @@
 """`GAN`: the keras.Model every variant shares, with the one training step.
 
-A variant is its networks plus a few hooks:
-  discriminator_losses / generator_losses  the loss terms of one update
-  penalty                                   extra discriminator terms (e.g. a gradient penalty)
+A batch goes through `unpack`, then `d_steps` discriminator updates (each followed
+by `after_discriminator_step`), then `g_steps` generator updates (each followed by
+`after_generator_step`). A variant supplies its networks and these hooks:
+  discriminator_losses / generator_losses  the per-example loss terms of one update
   after_discriminator_step                  e.g. weight clipping
+  after_generator_step                      e.g. an exponential moving average of G
   default_optimizers                        the paper's optimizers
   serving_signatures                        what the SavedModel offers
+Every discriminator call of a training step goes through `discriminate`.
+
+The two kinds of model build on it: `NoiseToImageGAN` (noise_to_image.py) and
+`ImageToImageGAN` (image_to_image.py).
 """
+import inspect
+
 import keras
-import numpy as np
 import tensorflow as tf
+from keras.src.trainers.compile_utils import MetricsList
 
 from tfgan_zoo import losses as losses_lib
 from tfgan_zoo.errors import InputError
@@ -26,8 +34,8 @@ class ReplicaNoise:
     """
 
     def __init__(self, seed, counter, stream, local_batch):
-        key = tf.random.experimental.stateless_fold_in([seed, stream], tf.cast(counter, tf.int64))
-        self._key = key
+        self._key = tf.random.experimental.stateless_fold_in([seed, stream],
+                                                             tf.cast(counter, tf.int64))
         self._draws = 0
         self._local_batch = local_batch
         context = tf.distribute.get_replica_context()
@@ -53,63 +61,79 @@ class ReplicaNoise:
         return self._slice(tf.random.stateless_uniform(global_shape, self._next_key()))
 
 
+class Trackers(MetricsList):
+    """The logged means. Keras callbacks in mode="auto" (EarlyStopping, ModelCheckpoint,
+    ReduceLROnPlateau) read a metric's direction only inside Keras's own metric
+    containers, so the trackers live in one; losses declare "down"."""
+
+    def __init__(self, loss_names, stat_names):
+        trackers = []
+        for name in (*loss_names, *stat_names):
+            tracker = keras.metrics.Mean(name=name)
+            if name in loss_names:
+                tracker._direction = "down"
+            trackers.append(tracker)
+        super().__init__(trackers, name="trackers")
+        self.by_name = {tracker.name: tracker for tracker in trackers}
+
+    def result(self):
+        return {name: tracker.result() for name, tracker in self.by_name.items()}
+
+
+def check_steps(**counts):
+    for name, value in counts.items():
+        if not isinstance(value, int) or value < 1:
+            raise InputError(f"{name} must be a whole number of at least 1, not {value!r}")
+
+
 @keras.saving.register_keras_serializable("tfgan_zoo")
 class GAN(keras.Model):
     """A generator and a discriminator trained by one shared `train_step`.
 
     Args:
-      generator: keras.Model, z [batch, latent_dim] (and labels [batch] if
-        `num_classes`) -> images [batch, h, w, c] in [-1, 1].
-      discriminator: keras.Model, images (and labels) -> logits.
-      loss: a key of `losses.ADVERSARIAL` ("non_saturating", "minimax",
-        "wasserstein", "hinge", "least_squares").
-      num_classes: set for a label-conditioned generator and discriminator.
-      d_steps, g_steps: discriminator then generator updates per batch.
-      seed: seeds every random draw of training and `generate()`.
+      loss: the adversarial loss: non_saturating, minimax, wasserstein, hinge or least_squares.
+      d_steps: discriminator updates per batch.
+      g_steps: generator updates per batch, after the discriminator's.
+      seed: seeds every random draw of training and generate().
     """
 
     paper = None  # the citation a variant implements
-    default_loss = "non_saturating"
-    default_d_steps = 1
+    # What fit()'s batches hold: "images", "labelled" (images, labels),
+    # "unpaired" or "paired" (a, b); the trainer loads data accordingly.
+    data_kind = None
+    data_hparams = ()  # constructor arguments the trainer takes from the data
     network_names = ("generator", "discriminator")
-    hparam_names = ()  # a variant's own constructor arguments, for get_config
-    unpaired = False  # True: trains on (a, b) batches of two domains (CycleGAN)
-    # Logged besides the totals d_loss and g_loss; a hook's term named
-    # "adversarial" is part of a total and not logged on its own.
-    log_names = ("d_real", "d_fake")
+    loss_names = ()  # loss terms logged besides the totals d_loss and g_loss
+    stat_names = ("d_real", "d_fake")  # values only logged
 
-    def __init__(self, generator, discriminator, loss=None, num_classes=None, d_steps=None,
-                 g_steps=1, seed=0, **kwargs):
+    def __init__(self, generator, discriminator, loss="non_saturating", d_steps=1, g_steps=1,
+                 seed=0, **kwargs):
         super().__init__(**kwargs)
         self.generator = generator
         self.discriminator = discriminator
-        self.loss_name = loss or self.default_loss
-        if self.loss_name not in losses_lib.ADVERSARIAL:
-            raise InputError(f"unknown loss {self.loss_name!r}: choose one of "
+        if loss not in losses_lib.ADVERSARIAL:
+            raise InputError(f"unknown loss {loss!r}: choose one of "
                              f"{', '.join(losses_lib.ADVERSARIAL)}")
-        self.adversarial = losses_lib.ADVERSARIAL[self.loss_name]
-        self.num_classes = num_classes
-        self.d_steps = d_steps or self.default_d_steps
-        self.g_steps = g_steps
-        self.seed = seed
-        self.seed_generator = keras.random.SeedGenerator(seed)
-        self.trackers = {name: keras.metrics.Mean(name=name)
-                         for name in ("d_loss", "g_loss", *self.log_names)}
+        check_steps(d_steps=d_steps, g_steps=g_steps)
+        self.loss_name = loss
+        self.adversarial = losses_lib.ADVERSARIAL[loss]
+        self.d_steps, self.g_steps, self.seed = d_steps, g_steps, seed
+        self.trackers = Trackers(("d_loss", "g_loss", *self.loss_names), self.stat_names)
         self.built = True  # the networks are; fit() must not build us symbolically
 
-    # --- what the model is ---------------------------------------------------
-
-    @property
-    def conditional(self):
-        return self.num_classes is not None
-
-    @property
-    def latent_dim(self):
-        return self.generator.inputs[0].shape[-1]
-
-    @property
-    def image_shape(self):
-        return tuple(self.generator.outputs[0].shape[1:])
+    @classmethod
+    def hyperparameters(cls):
+        """{constructor argument: default} over the class hierarchy, networks excluded;
+        a subclass's default wins over its base's."""
+        found = {}
+        for klass in cls.__mro__:
+            if klass is keras.Model:
+                break
+            for name, parameter in inspect.signature(klass.__init__).parameters.items():
+                if (name not in ("self", "kwargs") and name not in cls.network_names
+                        and name not in found):
+                    found[name] = parameter.default
+        return found
 
     @property
     def discriminator_variables(self):
@@ -121,7 +145,7 @@ class GAN(keras.Model):
 
     @property
     def metrics(self):
-        return list(self.trackers.values())
+        return [self.trackers]
 
     def call(self, inputs, training=False):
         return self.generator(inputs, training=training)
@@ -161,9 +185,9 @@ class GAN(keras.Model):
     def get_config(self):
         config = {name: keras.saving.serialize_keras_object(getattr(self, name))
                   for name in self.network_names}
-        config.update(name=self.name, loss=self.loss_name, num_classes=self.num_classes,
-                      d_steps=self.d_steps, g_steps=self.g_steps, seed=self.seed)
-        config.update({name: getattr(self, name) for name in self.hparam_names})
+        config["name"] = self.name
+        for name in self.hyperparameters():
+            config[name] = getattr(self, "loss_name" if name == "loss" else name)
         return config
 
     @classmethod
@@ -175,15 +199,6 @@ class GAN(keras.Model):
 
     # --- the training step -----------------------------------------------------
 
-    def unpack(self, data):
-        """A batch from fit() -> the loss hooks' arguments: (images, labels or None)."""
-        images, labels = split_pair(data)
-        check_images(images.shape[1:], self.image_shape, "the model")
-        if self.conditional and labels is None:
-            raise InputError(f"{type(self).__name__} is conditional and needs labels: "
-                             "give (images, labels) batches, e.g. data.load(..., labels=True)")
-        return images, labels
-
     def train_step(self, data):
         batch = self.unpack(data)
         for _ in range(self.d_steps):
@@ -193,11 +208,12 @@ class GAN(keras.Model):
         for _ in range(self.g_steps):
             g_loss, g_logs = self._update(self.generator_losses, self.g_optimizer,
                                           self.generator_variables, batch, stream=1)
+            self.after_generator_step()
         # The last update's values stand for this batch.
         return self._log({"d_loss": d_loss, "g_loss": g_loss, **d_logs, **g_logs})
 
     def _update(self, losses_fn, optimizer, variables, batch, stream):
-        local_batch = tf.shape(batch[0])[0]
+        local_batch = tf.shape(tf.nest.flatten(batch)[0])[0]
         noise = ReplicaNoise(self.seed, optimizer.iterations, stream, local_batch)
         with tf.GradientTape() as tape:
             terms, stats = losses_fn(*batch, noise)
@@ -216,10 +232,11 @@ class GAN(keras.Model):
         # cross-replica aggregation gives the global mean.
         replicas = tf.distribute.get_strategy().num_replicas_in_sync
         for name, value in values.items():
-            if name not in self.trackers:
-                raise ValueError(f"{type(self).__name__} logs {name!r}: add it to log_names")
-            self.trackers[name].update_state(value * replicas)
-        logs = {name: tracker.result() for name, tracker in self.trackers.items()}
+            if name not in self.trackers.by_name:
+                raise ValueError(f"{type(self).__name__} logs {name!r}: add it to "
+                                 "loss_names (a loss term) or stat_names (a logged value)")
+            self.trackers.by_name[name].update_state(value * replicas)
+        logs = {name: tracker.result() for name, tracker in self.trackers.by_name.items()}
         if isinstance(tf.distribute.get_strategy(), tf.distribute.MultiWorkerMirroredStrategy):
             # Keras 3 fit() cannot reduce scalar logs across workers (tensorflow#72388).
             logs = {name: tf.reshape(value, [1]) for name, value in logs.items()}
@@ -227,85 +244,37 @@ class GAN(keras.Model):
 
     # --- hooks -----------------------------------------------------------------
 
-    def discriminate(self, images, labels, training=True):
-        inputs = [images, labels] if self.conditional else images
-        return self.discriminator(inputs, training=training)
+    def unpack(self, data):
+        """A batch from fit() -> the loss hooks' positional arguments (a tuple)."""
+        raise NotImplementedError
 
-    def generate_fake(self, noise, labels, training=True):
-        z = noise.normal([self.latent_dim])
-        return self.generator([z, labels] if self.conditional else z, training=training)
+    def discriminate(self, images, condition=None, network=None):
+        """Logits of `network` (default: the discriminator) for `images`, conditioned on
+        `condition` (labels, or the input image of a paired translation) if given.
+        Every discriminator call of a training step goes through here: the one place
+        for what changes D's inputs (instance noise, differentiable augmentation)."""
+        network = network or self.discriminator
+        inputs = images if condition is None else [images, condition]
+        return network(inputs, training=True)
 
-    def discriminator_losses(self, images, labels, noise):
-        """(terms, stats): per-example loss terms to minimise, per-example values to log."""
-        fake = self.generate_fake(noise, labels)
-        real_logits = self.discriminate(images, labels)
-        fake_logits = self.discriminate(fake, labels)
-        terms = {"adversarial": self.adversarial.discriminator(real_logits, fake_logits)}
-        terms.update(self.penalty(images, fake, labels, noise))
-        stats = {"d_real": losses_lib.per_example(self.adversarial.output(real_logits)),
-                 "d_fake": losses_lib.per_example(self.adversarial.output(fake_logits))}
-        return terms, stats
+    def discriminator_losses(self, *batch_and_noise):
+        """(terms, stats): per-example loss terms to minimise, per-example values to log.
+        A term named "adversarial" goes into the total without being logged on its own."""
+        raise NotImplementedError
 
-    def generator_losses(self, images, labels, noise):
-        fake_logits = self.discriminate(self.generate_fake(noise, labels), labels)
-        return {"adversarial": self.adversarial.generator(fake_logits)}, {}
-
-    def penalty(self, images, fake, labels, noise):
-        """Extra per-example discriminator terms, by name (e.g. {"gp": ...})."""
-        return {}
+    def generator_losses(self, *batch_and_noise):
+        raise NotImplementedError
 
     def after_discriminator_step(self):
         """Runs after every discriminator update (e.g. weight clipping)."""
 
-    # --- using a trained model ---------------------------------------------------
-
-    def generate(self, z=None, labels=None, n=None):
-        """Images in [-1, 1] as a float32 numpy array [n, h, w, c].
-
-        Draws `n` latent vectors (default 16) unless `z` is given; a conditional
-        model cycles through the classes unless `labels` is given.
-        """
-        if z is None:
-            n = n or (len(labels) if labels is not None else 16)
-            z = keras.random.normal((n, self.latent_dim), seed=self.seed_generator)
-        z = tf.convert_to_tensor(z, tf.float32)
-        inputs = z
-        if self.conditional:
-            if labels is None:
-                labels = tf.range(tf.shape(z)[0]) % self.num_classes
-            inputs = [z, tf.cast(labels, tf.int32)]
-        return keras.ops.convert_to_numpy(self.generator(inputs, training=False))
-
-    def preview(self, num_samples=64, seed=0, batch=None):
-        """(images, rows): samples from a fixed z for image grids; one row per class if conditional.
-
-        `batch`, a batch of training data, is for models that translate real images."""
-        rows = self.num_classes if self.conditional else None
-        labels = None
-        if self.conditional:
-            per_row = max(1, num_samples // self.num_classes)
-            labels = np.repeat(np.arange(self.num_classes), per_row)
-            num_samples = len(labels)
-        z = np.random.default_rng(seed).standard_normal((num_samples, self.latent_dim))
-        return self.generate(z=z.astype(np.float32), labels=labels), rows
+    def after_generator_step(self):
+        """Runs after every generator update (e.g. a moving average of G's weights)."""
 
     def serving_signatures(self):
         """{name: (function, input_signature)} for the SavedModel; the first is also
-        `serving_default`. Conditional models add `random_labels(z)`, which draws the labels."""
-        z_spec = tf.TensorSpec([None, self.latent_dim], tf.float32, name="z")
-        if not self.conditional:
-            return {"generate": (lambda z: images_output(self.generator(z, training=False)),
-                                 [z_spec])}
-
-        def generate(z, label):
-            return images_output(self.generator([z, label], training=False))
-
-        def random_labels(z):
-            label = tf.random.uniform([tf.shape(z)[0]], 0, self.num_classes, tf.int32)
-            return {**generate(z, label), "label": label}
-
-        return {"generate": (generate, [z_spec, tf.TensorSpec([None], tf.int32, name="label")]),
-                "random_labels": (random_labels, [z_spec])}
+        `serving_default`. Each function returns `images.serving_outputs(...)`."""
+        raise NotImplementedError
 
 
 def split_pair(data):
@@ -317,17 +286,3 @@ def split_pair(data):
     if y is None and isinstance(x, (tuple, list)) and len(x) == 2:
         x, y = x
     return x, y
-
-
-def images_output(images):
-    """The serving outputs: `images` float32 in [-1, 1] and `pixels` uint8 in [0, 255]."""
-    pixels = tf.cast(tf.round((tf.clip_by_value(images, -1.0, 1.0) + 1.0) * 127.5), tf.uint8)
-    return {"images": images, "pixels": pixels}
-
-
-def check_images(data_shape, model_shape, what):
-    """Raises InputError unless images of `data_shape` fit `model_shape` (h, w, c)."""
-    if tuple(data_shape) != tuple(model_shape):
-        raise InputError(
-            f"the dataset's images are {tuple(data_shape)} (height, width, channels) but {what} "
-            f"expects {tuple(model_shape)}: pick a matching dataset or set the config's image_size")

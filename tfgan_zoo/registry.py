@@ -1,6 +1,5 @@
-"""The model registry: `@register("name")` on a GAN subclass makes it known everywhere."""
-import inspect
-
+"""The model registry: `@register("name")` on a GAN subclass makes it known everywhere:
+`models.get`, the CLI and its --help, `.keras` loading and the registry-wide tests."""
 import keras
 
 from tfgan_zoo.errors import InputError
@@ -31,21 +30,13 @@ def lookup(name):
     return _MODELS[name]
 
 
-def hparams(name):
-    """The constructor arguments model `name` accepts (its own and the GAN base class's)."""
-    names = {"name"}
-    for cls in lookup(name).__mro__:
-        if cls is keras.Model:
-            break
-        names |= {p for p in inspect.signature(cls.__init__).parameters
-                  if p not in ("self", "kwargs")}
-    return sorted(names)
-
-
-def get(name, **hparams_):
-    """A new, uncompiled model `name` built with `hparams_` (see its config in zoo_configs/)."""
-    unknown = sorted(set(hparams_) - set(hparams(name)))
+def get(name, **hparams):
+    """A new, uncompiled model `name` built with `hparams` (its constructor arguments;
+    defaults: `lookup(name).hyperparameters()`)."""
+    cls = lookup(name)
+    valid = ["name", *cls.hyperparameters(), *cls.network_names]
+    unknown = sorted(set(hparams) - set(valid))
     if unknown:
         raise InputError(f"model {name!r} has no hyperparameter {', '.join(unknown)}: "
-                         f"valid are {', '.join(hparams(name))}")
-    return lookup(name)(**hparams_)
+                         f"valid are {', '.join(sorted(valid))}")
+    return cls(**hparams)

@@ -5,7 +5,7 @@ import os
 import keras
 
 from tfgan_zoo import callbacks, data, distribute, export, images, models
-from tfgan_zoo.gan import check_images
+from tfgan_zoo.errors import InputError
 
 
 @dataclasses.dataclass
@@ -17,19 +17,52 @@ class Outputs:
     samples: str
 
 
+def optimizers(gan, settings):
+    """(d_optimizer, g_optimizer): the model's paper defaults, changed by the config's
+    `optimizer` settings (None keeps the paper's; another optimizer `name` keeps the
+    paper's learning rates)."""
+    built = []
+    for network, default in zip(("d", "g"), gan.default_optimizers()):
+        optimizer = default
+        if settings.get("name"):
+            try:
+                optimizer = keras.optimizers.get(settings.name)
+            except ValueError:
+                raise InputError(f"unknown optimizer {settings.name!r}: use a Keras optimizer "
+                                 "name (adam, rmsprop, sgd, ...)") from None
+        config = optimizer.get_config()
+        config["learning_rate"] = default.get_config()["learning_rate"]
+        changes = {f"{network}_learning_rate": ("learning_rate", settings.get(f"{network}_learning_rate")),
+                   "beta_1": ("beta_1", settings.get("beta_1")),
+                   "beta_2": ("beta_2", settings.get("beta_2"))}
+        for field, (key, value) in changes.items():
+            if value is None:
+                continue
+            if key not in config:
+                raise InputError(f"{type(optimizer).__name__} has no {key}: drop "
+                                 f"config.optimizer.{field} or choose an optimizer that has it "
+                                 "(config.optimizer.name)")
+            config[key] = value
+        built.append(type(optimizer).from_config(config))
+    return built
+
+
 def build(config):
-    """(model, dataset) for `config`, checked against each other; compiled under its strategy."""
+    """(model, dataset) for `config`: the data the model's kind needs, and the model
+    built for that data's image shape (and classes); compiled under its strategy."""
+    cls = models.lookup(config.model)
+    dataset = data.for_model(
+        cls.data_kind, config.dataset, config.get("dataset_b"),
+        batch_size=config.train.batch_size, image_size=config.get("image_size"),
+        channels=config.get("channels"), seed=config.seed, data_dir=config.get("data_dir"),
+        repeat=config.train.steps_per_epoch is not None)
+    from_data = {"image_shape": data.image_shape(dataset),
+                 "num_classes": getattr(dataset, "num_classes", None)}
     with distribute.strategy(config.get("distribute", "default")).scope():
-        gan = models.get(config.model, seed=config.seed, **config.hparams)
-        gan.compile(jit_compile=config.train.jit_compile)
-    kwargs = dict(batch_size=config.train.batch_size, image_size=config.get("image_size"),
-                  channels=config.get("channels"), seed=config.seed,
-                  repeat=config.train.steps_per_epoch is not None)
-    if gan.unpaired:
-        dataset = data.load_unpaired(config.dataset, config.get("dataset_b") or None, **kwargs)
-    else:
-        dataset = data.load(config.dataset, labels=gan.conditional, **kwargs)
-    check_images(data.image_shape(dataset), gan.image_shape, f"model {config.model!r}")
+        gan = models.get(config.model, seed=config.seed, **config.hparams,
+                         **{name: from_data[name] for name in cls.data_hparams})
+        d_optimizer, g_optimizer = optimizers(gan, config.optimizer)
+        gan.compile(d_optimizer, g_optimizer, jit_compile=config.train.jit_compile)
     return gan, dataset
 
 
@@ -41,7 +74,7 @@ def run(config, workdir):
                   checkpoint=os.path.join(workdir, "checkpoints", "last.keras"),
                   saved_model="", samples=os.path.join(workdir, "samples.png"))
     os.makedirs(os.path.dirname(out.checkpoint), exist_ok=True)
-    preview_batch = next(iter(dataset))  # real images, for models that translate them
+    preview = gan.preview_inputs(seed=config.seed, data=dataset)
     gan.fit(
         dataset,
         epochs=config.train.epochs,
@@ -50,12 +83,10 @@ def run(config, workdir):
         callbacks=[
             keras.callbacks.BackupAndRestore(os.path.join(workdir, "backup")),
             callbacks.TensorBoard(out.logs, update_freq=config.train.log_every),
-            callbacks.SampleGrid(os.path.join(out.logs, "samples"), seed=config.seed,
-                                 batch=preview_batch),
+            callbacks.SampleGrid(os.path.join(out.logs, "samples"), inputs=preview),
             keras.callbacks.ModelCheckpoint(out.checkpoint),
         ],
     )
-    samples, rows = gan.preview(seed=config.seed, batch=preview_batch)
-    images.write_png(out.samples, images.grid(samples, rows))
+    images.write_png(out.samples, images.grid(*gan.preview(preview)))
     out.saved_model = export.saved_model(gan, os.path.join(workdir, "export", config.model))
     return out

@@ -1,23 +1,85 @@
-"""What every model's config starts from. Model files override only what differs."""
+"""What every model's config starts from; a model's file sets only what differs.
+
+`config.hparams` holds every constructor argument of the model with the class's
+default, so a default is written once (in the model) and every argument can be
+set with --config.hparams.<name>=. The image shape and the number of classes are
+not among them: the model follows the data (set image_size and channels to change it).
+"""
 import ml_collections
 from ml_collections import config_dict
 
+from tfgan_zoo import models
+from tfgan_zoo.errors import InputError
 
-def get_config():
+# One line per field, shown by `tfgan-zoo --help`; hparams are described in the
+# model's docstring (its Args: section).
+HELP = {
+    "model": "the registered model to train",
+    "seed": "seeds the data order, the weights and every random draw",
+    "dataset": "mnist or digits (offline), tfds:NAME, or folder:PATH (subfolders = classes)",
+    "dataset_b": "domain B of an unpaired model (dataset is domain A); empty: the B split "
+                 "of tfds:cycle_gan/NAME",
+    "data_dir": "where TFDS keeps downloaded datasets (None: TFDS's default)",
+    "image_size": "(height, width) to resize the images to; None keeps the data's",
+    "channels": "1 or 3 to convert the images to; None keeps the data's",
+    "distribute": "tf.distribute strategy: default, mirrored, multi_worker or tpu",
+    "train.epochs": "passes over the data (or of steps_per_epoch steps)",
+    "train.batch_size": "global batch size, split across replicas",
+    "train.steps_per_epoch": "steps per epoch; None: one pass over the dataset",
+    "train.jit_compile": "compile the training step with XLA (about 2x faster on CPU)",
+    "train.log_every": "steps between TensorBoard batch scalars",
+    "optimizer.name": "Keras optimizer for both networks (adam, rmsprop, ...); None: the paper's",
+    "optimizer.d_learning_rate": "the discriminator's learning rate; None: the paper's",
+    "optimizer.g_learning_rate": "the generator's learning rate; None: the paper's",
+    "optimizer.beta_1": "Adam's beta_1 for both networks; None: the paper's",
+    "optimizer.beta_2": "Adam's beta_2 for both networks; None: the paper's",
+}
+FROM_DATA = ("image_shape", "num_classes")  # constructor arguments the data decides
+TINY_TRAIN = dict(epochs=1, steps_per_epoch=2, batch_size=8, jit_compile=False, log_every=1)
+
+
+def hparams(model):
+    """Every constructor argument of `model` with its default, but the seed and the
+    arguments that follow the data."""
+    defaults = models.lookup(model).hyperparameters()
+    return ml_collections.ConfigDict(
+        {name: value for name, value in defaults.items()
+         if name != "seed" and name not in FROM_DATA})
+
+
+def get_config(model):
     config = ml_collections.ConfigDict()
-    config.model = "dcgan"
+    config.model = model
     config.seed = 0
-    config.dataset = "mnist"  # offline real digits; or tfds:NAME, folder:PATH
-    config.image_size = config_dict.placeholder(tuple)  # (h, w) to resize to; None keeps the data's
-    config.channels = config_dict.placeholder(int)  # 1 or 3 to convert to; None keeps the data's
-    config.distribute = "default"  # default, mirrored, multi_worker or tpu
+    config.dataset = "mnist"
+    config.data_dir = config_dict.placeholder(str)
+    config.image_size = config_dict.placeholder(tuple)
+    config.channels = config_dict.placeholder(int)
+    config.distribute = "default"
 
     config.train = ml_collections.ConfigDict()
     config.train.epochs = 20
-    config.train.batch_size = 64  # global: split across replicas
-    config.train.steps_per_epoch = config_dict.placeholder(int)  # None: the whole dataset
-    config.train.jit_compile = True  # XLA: about 2x faster on CPU
-    config.train.log_every = 10  # steps between TensorBoard scalars
+    config.train.batch_size = 64
+    config.train.steps_per_epoch = config_dict.placeholder(int)
+    config.train.jit_compile = True
+    config.train.log_every = 10
 
-    config.hparams = ml_collections.ConfigDict()  # passed to models.get(model, **hparams)
+    config.optimizer = ml_collections.ConfigDict()
+    config.optimizer.name = config_dict.placeholder(str)
+    for name in ("d_learning_rate", "g_learning_rate", "beta_1", "beta_2"):
+        config.optimizer[name] = config_dict.placeholder(float)
+
+    config.hparams = hparams(model)
     return config
+
+
+def variant(config, arg, tiny):
+    """`config` as asked by the config string's argument (`--config=FILE:ARG`):
+    None for the default, "tiny" for tests and smoke runs (`tiny`: its hparams)."""
+    if arg in (None, ""):
+        return config
+    if arg == "tiny":
+        config.hparams.update(tiny)
+        config.train.update(TINY_TRAIN)
+        return config
+    raise InputError(f"unknown config variant {arg!r} for {config.model}: use tiny, or none")

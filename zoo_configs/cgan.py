@@ -8,11 +8,5 @@ one row per class 0-9, each row clearly that digit (docs/models/cgan.md).
 from zoo_configs import base
 
 
-def get_config():
-    config = base.get_config()
-    config.model = "cgan"
-    config.hparams.latent_dim = 100
-    config.hparams.num_classes = 10
-    config.hparams.width = 32
-    config.train.epochs = 20
-    return config
+def get_config(arg=None):
+    return base.variant(base.get_config("cgan"), arg, tiny=dict(width=4, latent_dim=8))

@@ -9,10 +9,7 @@ d_real ~0.7, d_fake ~0.3. Measured numbers: docs/models/dcgan.md.
 from zoo_configs import base
 
 
-def get_config():
-    config = base.get_config()
-    config.model = "dcgan"
-    config.hparams.latent_dim = 100
-    config.hparams.width = 32  # 64: the common GPU-sized MNIST DCGAN
+def get_config(arg=None):
+    config = base.get_config("dcgan")
     config.train.epochs = 50
-    return config
+    return base.variant(config, arg, tiny=dict(width=4, latent_dim=8))

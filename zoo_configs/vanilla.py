@@ -10,11 +10,7 @@ readable digits (1, 2, 4, 8, 9 ...) with salt-and-pepper specks, as MLP GANs giv
 from zoo_configs import base
 
 
-def get_config():
-    config = base.get_config()
-    config.model = "vanilla"
-    config.hparams.latent_dim = 64
-    config.hparams.hidden = 256
-    config.hparams.loss = "non_saturating"  # or "minimax"
+def get_config(arg=None):
+    config = base.get_config("vanilla")
     config.train.epochs = 100
-    return config
+    return base.variant(config, arg, tiny=dict(hidden=16, latent_dim=8))

@@ -9,11 +9,8 @@ and clipping, WGAN needs far more generator steps (docs/models/wgan.md).
 from zoo_configs import base
 
 
-def get_config():
-    config = base.get_config()
-    config.model = "wgan"
-    config.hparams.latent_dim = 100
+def get_config(arg=None):
+    config = base.get_config("wgan")
     config.hparams.width = 16  # n_critic = 5 makes a step ~5x DCGAN's: half width, more steps
-    config.hparams.clip_value = 0.01
     config.train.epochs = 30
-    return config
+    return base.variant(config, arg, tiny=dict(width=4, latent_dim=8))

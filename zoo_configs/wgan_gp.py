@@ -9,11 +9,5 @@ gp ~0.1, wasserstein ~2 (docs/models/wgan_gp.md).
 from zoo_configs import base
 
 
-def get_config():
-    config = base.get_config()
-    config.model = "wgan_gp"
-    config.hparams.latent_dim = 100
-    config.hparams.width = 32
-    config.hparams.gp_weight = 10.0
-    config.train.epochs = 20
-    return config
+def get_config(arg=None):
+    return base.variant(base.get_config("wgan_gp"), arg, tiny=dict(width=4, latent_dim=8))

@@ -1,12 +1,16 @@
 """Training data as tf.data pipelines of images in [-1, 1].
 
-    data.load("mnist", batch_size=64)              # offline real digits (default)
+    data.load("mnist", batch_size=64)              # offline real digits (default), with labels
     data.load("tfds:cifar10", batch_size=64)       # any TFDS image dataset
     data.load("folder:/path/to/images", ...)       # class subfolders become labels
     data.load_unpaired("mnist", "digits", image_size=(28, 28))   # (a, b) batches, for CycleGAN
+
+As Keras's image_dataset_from_directory does, a source's labels come with its
+images unless `labels=False`; the dataset's `num_classes` says how many there are.
 """
 import tensorflow as tf
 
+from tfgan_zoo import images as images_lib
 from tfgan_zoo.data import sources
 from tfgan_zoo.errors import InputError
 
@@ -17,7 +21,8 @@ def describe():
 
 
 def images_and_labels(name, split="train", data_dir=None):
-    """Unbatched (image [h, w, c], label) pairs from the source `name`, and has_labels."""
+    """Unbatched (image [h, w, c], label) pairs from the source `name`, and its number
+    of classes (None: no labels)."""
     if name in sources.OFFLINE:
         return sources.offline(name, split)
     if name.startswith("tfds:") and len(name) > 5:
@@ -37,19 +42,23 @@ def to_unit_range(image, image_size=None, channels=None):
         image = tf.image.rgb_to_grayscale(image)
     elif channels == 3 and image.shape[-1] == 1:
         image = tf.image.grayscale_to_rgb(image)
-    return image / 127.5 - 1.0
+    elif channels not in (None, 1, 3):
+        raise InputError(f"channels must be 1 or 3, not {channels!r}")
+    return images_lib.from_pixels(image)
 
 
-def load(name="mnist", split="train", batch_size=64, labels=False, image_size=None,
+def load(name="mnist", split="train", batch_size=64, labels=None, image_size=None,
          channels=None, shuffle=True, seed=0, drop_remainder=True, repeat=False, data_dir=None):
     """A batched, shuffled, prefetched tf.data.Dataset of images in [-1, 1].
 
-    Elements are images [batch, h, w, c], or (images, labels [batch]) with
-    `labels=True`. `image_size` (h, w) resizes, `channels` (1 or 3) converts;
-    `repeat=True` loops forever (for fit() with steps_per_epoch).
+    Elements are (images [batch, h, w, c], labels [batch]) if the source has labels
+    and `labels` is not False, else images; `labels=True` requires them.
+    `image_size` (h, w) resizes, `channels` (1 or 3) converts; `repeat=True` loops
+    forever (for fit() with steps_per_epoch); `data_dir` is TFDS's. The dataset's
+    `num_classes` attribute is the source's number of classes (None: no labels).
     """
-    ds, has_labels = images_and_labels(name, split, data_dir)
-    if labels and not has_labels:
+    ds, num_classes = images_and_labels(name, split, data_dir)
+    if labels and num_classes is None:
         raise InputError(f"dataset {name!r} has no labels, but the model needs them: "
                          "use a labelled dataset (mnist, a TFDS set with a 'label' "
                          "feature, or a folder with one subfolder per class)")
@@ -57,7 +66,7 @@ def load(name="mnist", split="train", batch_size=64, labels=False, image_size=No
     if size is None and None in ds.element_spec[0].shape[:2]:
         raise InputError(f"dataset {name!r} has images of different sizes: set image_size "
                          "(config: image_size, e.g. --config.image_size='(64, 64)')")
-    if labels:
+    if labels is not False and num_classes is not None:
         ds = ds.map(lambda x, y: (to_unit_range(x, size, channels), tf.cast(y, tf.int32)))
     else:
         ds = ds.map(lambda x, y: to_unit_range(x, size, channels))
@@ -65,7 +74,9 @@ def load(name="mnist", split="train", batch_size=64, labels=False, image_size=No
         ds = ds.shuffle(10_000, seed=seed, reshuffle_each_iteration=True)
     if repeat:
         ds = ds.repeat()
-    return ds.batch(batch_size, drop_remainder=drop_remainder).prefetch(tf.data.AUTOTUNE)
+    ds = ds.batch(batch_size, drop_remainder=drop_remainder).prefetch(tf.data.AUTOTUNE)
+    ds.num_classes = num_classes
+    return ds
 
 
 def load_unpaired(name_a, name_b=None, split="train", batch_size=1, image_size=None,
@@ -85,7 +96,7 @@ def load_unpaired(name_a, name_b=None, split="train", batch_size=1, image_size=N
     else:
         split_a = split_b = split
     kwargs = dict(batch_size=batch_size, image_size=image_size, channels=channels,
-                  repeat=repeat, data_dir=data_dir)
+                  repeat=repeat, data_dir=data_dir, labels=False)
     a = load(name_a, split_a, seed=seed, **kwargs)
     b = load(name_b, split_b, seed=seed + 1, **kwargs)
     if image_shape(a) != image_shape(b):
@@ -93,6 +104,17 @@ def load_unpaired(name_a, name_b=None, split="train", batch_size=1, image_size=N
                          f"{name_b} {image_shape(b)} (height, width, channels): set "
                          "image_size and channels (config: image_size, channels)")
     return tf.data.Dataset.zip((a, b))
+
+
+def for_model(kind, dataset, dataset_b=None, **kwargs):
+    """The data a model of `data_kind` `kind` trains on (see GAN.data_kind)."""
+    if kind == "images":
+        return load(dataset, labels=False, **kwargs)
+    if kind == "labelled":
+        return load(dataset, labels=True, **kwargs)
+    if kind == "unpaired":
+        return load_unpaired(dataset, dataset_b or None, **kwargs)
+    raise ValueError(f"no loader for {kind!r} data yet")
 
 
 def image_shape(dataset):

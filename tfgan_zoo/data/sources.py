@@ -1,5 +1,6 @@
 """Where images come from. Each source returns an unbatched tf.data.Dataset of
-(uint8 or float image [h, w, c], int32 label or None) and whether labels exist."""
+(uint8-range image [h, w, c], int32 label; -1 if unlabelled) and the number of
+classes (None if the source has no labels)."""
 import os
 
 import numpy as np
@@ -25,7 +26,7 @@ def offline(name, split):
     if split != "all":
         keep = (index % 10 == 9) if split == "test" else (index % 10 != 9)
         images, labels = images[keep], labels[keep]
-    return tf.data.Dataset.from_tensor_slices((images, labels)), True
+    return tf.data.Dataset.from_tensor_slices((images, labels)), 10
 
 
 def tfds_source(name, split, data_dir=None):
@@ -39,8 +40,11 @@ def tfds_source(name, split, data_dir=None):
     if "image" not in info.features:
         raise InputError(f"tfds:{name} has no 'image' feature "
                          f"(it has {', '.join(info.features)})")
-    has_labels = "label" in info.features
-    return ds.map(lambda ex: (ex["image"], ex["label"] if has_labels else -1)), has_labels
+    label = info.features["label"] if "label" in info.features else None
+    num_classes = getattr(label, "num_classes", None)
+    if label is not None and num_classes is None:
+        raise InputError(f"tfds:{name}'s label is not a class label (it has no num_classes)")
+    return ds.map(lambda ex: (ex["image"], ex["label"] if label else -1)), num_classes
 
 
 def folder(path, split):
@@ -71,4 +75,4 @@ def folder(path, split):
         return tf.image.resize(image, [height, width]), label
 
     ds = tf.data.Dataset.from_tensor_slices((files, np.array(labels, np.int32)))
-    return ds.map(read, num_parallel_calls=tf.data.AUTOTUNE), bool(classes)
+    return ds.map(read, num_parallel_calls=tf.data.AUTOTUNE), len(classes) or None

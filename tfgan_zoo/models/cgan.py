@@ -4,16 +4,21 @@ Nets" (arXiv:1411.1784).
 Both networks see the class label y: G(z, y) and D(x, y) play the GAN game
 conditioned on y (eq. 2). G joins a learned label embedding to z; D is a
 projection discriminator (Miyato & Koyama 2018): logit = w.h(x) + <embed(y), h(x)>.
-
-Differs from the paper: DCGAN-style convolutional networks instead of the
-paper's MLPs with maxout (they learn digits far faster on a CPU), and the
+Differs from the paper: DCGAN's convolutional networks instead of the paper's
+MLPs with maxout (they learn digits far faster on a CPU), and the
 non-saturating G loss.
+
+Args:
+  latent_dim: length of the noise vector z.
+  num_classes: how many labels; the trainer takes it from the data.
+  width: channels of G's last and D's first hidden layer, as in DCGAN.
+  image_shape: (height, width, channels) of the images; height and width multiples of 4.
 """
 import keras
 from keras import layers
 
-from tfgan_zoo.gan import GAN
-from tfgan_zoo.models import dcgan
+from tfgan_zoo import networks
+from tfgan_zoo.noise_to_image import NoiseToImageGAN
 from tfgan_zoo.registry import register
 
 
@@ -21,13 +26,14 @@ def build_generator(latent_dim, num_classes, width, image_shape):
     z = keras.Input((latent_dim,), name="z")
     label = keras.Input((), dtype="int32", name="label")
     x = layers.Concatenate()([z, layers.Embedding(num_classes, latent_dim)(label)])
-    return keras.Model([z, label], dcgan.generator_body(x, width, image_shape), name="generator")
+    return keras.Model([z, label], networks.dcgan_generator(x, width, image_shape),
+                       name="generator")
 
 
 def build_discriminator(num_classes, width, image_shape):
     images = keras.Input(image_shape, name="images")
     label = keras.Input((), dtype="int32", name="label")
-    features = dcgan.discriminator_features(images, width)
+    features = networks.dcgan_discriminator_features(images, width)
     projection = layers.Dot(axes=1)([layers.Embedding(num_classes, features.shape[-1])(label),
                                      features])
     logits = layers.Add()([layers.Dense(1)(features), projection])
@@ -35,10 +41,11 @@ def build_discriminator(num_classes, width, image_shape):
 
 
 @register("cgan")
-class CGAN(GAN):
+class CGAN(NoiseToImageGAN):
     __doc__ = __doc__
-    hparam_names = ("latent_dim", "width", "image_shape")
     paper = "Mirza & Osindero 2014, arXiv:1411.1784"
+    data_kind = "labelled"
+    data_hparams = ("image_shape", "num_classes")
 
     def __init__(self, latent_dim=100, num_classes=10, width=32, image_shape=(28, 28, 1),
                  generator=None, discriminator=None, **kwargs):
@@ -46,5 +53,5 @@ class CGAN(GAN):
         super().__init__(
             generator=generator or build_generator(latent_dim, num_classes, width, image_shape),
             discriminator=discriminator or build_discriminator(num_classes, width, image_shape),
-            num_classes=num_classes, **kwargs)
-        self.width = width
+            **kwargs)
+        self.num_classes, self.width = num_classes, width

@@ -5,18 +5,22 @@ Multilayer perceptrons on flattened images. `loss="minimax"` trains G on the
 paper's value function, min_G log(1 - D(G(z))) (eq. 1); the default
 `loss="non_saturating"` is the paper's practical choice, max_G log D(G(z))
 (sec. 3), which does not stall while D rejects every sample.
-
 Differs from the paper: ReLU/tanh G and LeakyReLU D instead of maxout, no
-dropout in D (its masks come from a random stream outside the model's seeded,
-replica-independent noise, so a run would not be reproducible), and
-Adam(2e-4, beta_1=0.5) instead of SGD with momentum.
+dropout in D (its masks would come from a random stream outside the step's
+seeded, replica-independent noise), and Adam(2e-4, beta_1=0.5) instead of SGD
+with momentum.
+
+Args:
+  latent_dim: length of the noise vector z.
+  hidden: units of G's first and D's last hidden layer; the other has 2x.
+  image_shape: (height, width, channels) of the images.
 """
 import math
 
 import keras
 from keras import layers
 
-from tfgan_zoo.gan import GAN
+from tfgan_zoo.noise_to_image import NoiseToImageGAN
 from tfgan_zoo.registry import register
 
 
@@ -32,15 +36,13 @@ def build_discriminator(hidden, image_shape):
     images = keras.Input(image_shape, name="images")
     x = layers.Flatten()(images)
     for units in (2 * hidden, hidden):
-        x = layers.Dense(units)(x)
-        x = layers.LeakyReLU(0.2)(x)
+        x = layers.LeakyReLU(0.2)(layers.Dense(units)(x))
     return keras.Model(images, layers.Dense(1)(x), name="discriminator")
 
 
 @register("vanilla")
-class VanillaGAN(GAN):
+class VanillaGAN(NoiseToImageGAN):
     __doc__ = __doc__
-    hparam_names = ("latent_dim", "hidden", "image_shape")
     paper = "Goodfellow et al. 2014, arXiv:1406.2661"
 
     def __init__(self, latent_dim=64, hidden=256, image_shape=(28, 28, 1), generator=None,

@@ -6,9 +6,11 @@ its weights are clipped to [-c, c] (Algorithm 1, c = 0.01), with n_critic = 5
 critic updates per generator update and RMSprop(5e-5). Networks: DCGAN's, batch
 norm included, as in the paper's experiments. `wasserstein` in the logs is the
 critic's estimate E[f(x)] - E[f(G(z))].
-
 Differs from the paper: the n_critic updates of one step share its real batch
 (each with fresh z); the paper draws a new real batch for each.
+
+Args:
+  clip_value: the critic's weights are clipped to [-clip_value, clip_value].
 """
 import keras
 import tensorflow as tf
@@ -20,9 +22,10 @@ from tfgan_zoo.registry import register
 class WassersteinGAN(DCGAN):
     """What WGAN and WGAN-GP share: DCGAN networks, the Wasserstein loss, n_critic = 5."""
 
-    default_loss = "wasserstein"
-    default_d_steps = 5
-    log_names = ("d_real", "d_fake", "wasserstein")
+    stat_names = ("d_real", "d_fake", "wasserstein")
+
+    def __init__(self, loss="wasserstein", d_steps=5, **kwargs):
+        super().__init__(loss=loss, d_steps=d_steps, **kwargs)
 
     def discriminator_losses(self, images, labels, noise):
         terms, stats = super().discriminator_losses(images, labels, noise)
@@ -33,7 +36,6 @@ class WassersteinGAN(DCGAN):
 @register("wgan")
 class WGAN(WassersteinGAN):
     __doc__ = __doc__
-    hparam_names = DCGAN.hparam_names + ("clip_value",)
     paper = "Arjovsky et al. 2017, arXiv:1701.07875"
 
     def __init__(self, clip_value=0.01, **kwargs):

@@ -7,11 +7,13 @@ a ~ Uniform(0, 1) per example (eq. 3, lambda = 10). No batch norm in the critic
 (the penalty is per example, sec. 4), n_critic = 5, Adam(1e-4, beta_1=0.5,
 beta_2=0.9). Networks otherwise DCGAN's. Logs `gp` (the weighted penalty term)
 and `wasserstein` (E[f(x)] - E[f(G(z))]).
+
+Args:
+  gp_weight: lambda, the weight of the gradient penalty.
 """
 import keras
 
 from tfgan_zoo import losses
-from tfgan_zoo.models.dcgan import DCGAN
 from tfgan_zoo.models.wgan import WassersteinGAN
 from tfgan_zoo.registry import register
 
@@ -19,10 +21,9 @@ from tfgan_zoo.registry import register
 @register("wgan_gp")
 class WGANGP(WassersteinGAN):
     __doc__ = __doc__
-    hparam_names = DCGAN.hparam_names + ("gp_weight",)
     paper = "Gulrajani et al. 2017, arXiv:1704.00028"
     discriminator_batch_norm = False
-    log_names = WassersteinGAN.log_names + ("gp",)
+    loss_names = ("gp",)
 
     def __init__(self, gp_weight=10.0, **kwargs):
         super().__init__(**kwargs)
@@ -34,7 +35,7 @@ class WGANGP(WassersteinGAN):
 
     def penalty(self, images, fake, labels, noise):
         def critic(x):
-            return self.discriminator(x, training=True)
+            return self.discriminate(x, labels)
 
         alpha = noise.uniform()
         return {"gp": self.gp_weight * losses.gradient_penalty(critic, images, fake, alpha)}

@@ -1,0 +1,77 @@
+"""The trainer: the model follows the data, the config reaches the optimizers."""
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+from conftest import tiny, tiny_config
+
+import tfgan_zoo
+from tfgan_zoo import networks, train
+
+
+def write_pngs(directory, count, shape):
+    directory.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(0)
+    for i in range(count):
+        tf.io.write_file(str(directory / f"{i}.png"),
+                         tf.io.encode_png(rng.integers(0, 256, shape, dtype=np.uint8)))
+
+
+def test_the_model_takes_the_datas_image_shape(tmp_path):
+    write_pngs(tmp_path / "rgb", 8, (32, 32, 3))
+    config = tiny_config("dcgan")
+    config.dataset = f"folder:{tmp_path / 'rgb'}"
+    gan, dataset = train.build(config)
+    assert gan.image_shape == (32, 32, 3)
+    assert gan.generate(n=2).shape == (2, 32, 32, 3)
+    config.channels, config.image_size = 1, (16, 16)
+    assert train.build(config)[0].image_shape == (16, 16, 1)
+
+
+def test_a_conditional_model_takes_the_datas_classes(tmp_path):
+    for name in ("cat", "cow", "dog"):
+        write_pngs(tmp_path / "animals" / name, 3, (28, 28, 1))
+    config = tiny_config("cgan")
+    config.dataset = f"folder:{tmp_path / 'animals'}"
+    gan, dataset = train.build(config)
+    assert gan.num_classes == 3 and dataset.num_classes == 3
+    images, labels = next(iter(dataset))
+    assert set(labels.numpy()) <= {0, 1, 2}
+
+
+def test_sizes_the_network_cannot_build_name_the_setting_that_fixes_them(tmp_path):
+    write_pngs(tmp_path / "odd", 4, (30, 30, 1))
+    config = tiny_config("dcgan")
+    config.dataset = f"folder:{tmp_path / 'odd'}"
+    with pytest.raises(tfgan_zoo.InputError, match=r"multiples of 4.*30x30.*image_size='\(32, 32\)'"):
+        train.build(config)
+    config.image_size = (32, 32)
+    assert train.build(config)[0].image_shape == (32, 32, 1)
+
+
+def test_optimizer_settings_change_the_papers_optimizers():
+    config = tiny_config("dcgan").optimizer
+    config.update(d_learning_rate=1e-3, beta_2=0.9)
+    d, g = train.optimizers(tiny(), config)
+    assert (float(d.learning_rate), float(g.learning_rate)) == (np.float32(1e-3), np.float32(2e-4))
+    assert float(d.beta_1) == 0.5 and float(g.beta_2) == np.float32(0.9)  # paper's beta_1 kept
+    config = tiny_config("wgan").optimizer
+    config.update(beta_1=0.5)
+    with pytest.raises(tfgan_zoo.InputError, match="RMSprop has no beta_1"):
+        train.optimizers(tiny("wgan"), config)
+    config.update(name="adam")
+    d, _ = train.optimizers(tiny("wgan"), config)
+    assert type(d).__name__ == "Adam" and float(d.learning_rate) == np.float32(5e-5)
+    config.update(name="nope")
+    with pytest.raises(tfgan_zoo.InputError, match="unknown optimizer 'nope'"):
+        train.optimizers(tiny("wgan"), config)
+
+
+def test_spectral_norm_switch_wraps_every_weight_layer_of_a_discriminator_block():
+    images = keras.Input((28, 28, 1))
+    for spectral in (False, True):
+        model = keras.Model(images, networks.dcgan_discriminator_features(
+            images, 4, spectral_norm=spectral))
+        wrapped = [layer for layer in model.layers
+                   if isinstance(layer, keras.layers.SpectralNormalization)]
+        assert len(wrapped) == (2 if spectral else 0)

@@ -18,9 +18,10 @@ def tiny_config(name):
 
 
 def tiny(name="dcgan", **hparams):
-    """A small, compiled zoo model for fast tests (no XLA: tracing is quicker)."""
+    """A small, compiled zoo model for fast tests: eager, since tracing a step takes
+    longer than a few tiny steps (train.run and fit() in the tests trace it)."""
     gan = tfgan_zoo.models.get(name, **{**tiny_config(name).hparams, **hparams})
-    gan.compile(jit_compile=False)
+    gan.compile(jit_compile=False, run_eagerly=True)
     return gan
 
 

@@ -116,6 +116,7 @@ def test_keras_round_trip_keeps_optimizer_state(name, batches, tmp_path):
         assert int(loaded.iterations) == int(original.iterations) > 0
         for a, b in zip(original.variables, loaded.variables):
             np.testing.assert_array_equal(a.numpy(), b.numpy())
+    again.run_eagerly = gan.run_eagerly  # not part of the saved compile config
     gan.train_on_batch(batch)
     again.train_on_batch(batch)
     for a, b in zip(weights(gan), weights(again)):

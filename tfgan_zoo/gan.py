@@ -285,4 +285,5 @@ def split_pair(data):
     x, y, _ = keras.utils.unpack_x_y_sample_weight(data)
     if y is None and isinstance(x, (tuple, list)) and len(x) == 2:
         x, y = x
-    return x, y
+    # run_eagerly passes numpy arrays through as they are
+    return tf.convert_to_tensor(x), None if y is None else tf.convert_to_tensor(y)

@@ -1,0 +1,121 @@
+"""Every command printed in the README, in `tfgan-zoo --help`, in a config docstring or
+in docs/ runs: with its config's tiny variant (the command's own settings still
+apply), TFDS under tfds.testing.mock_data, placeholder paths filled with folders of
+images made here, and its own workdir."""
+import pathlib
+import re
+import shlex
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import tensorflow as tf
+import tensorflow_datasets as tfds
+
+from tfgan_zoo import cli, models
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+INLINE = re.compile(r"`(?:time )?(tfgan-zoo [^`]*)`")
+
+
+def commands_in(text):
+    found = []
+    for line in text.splitlines():
+        if "`tfgan-zoo" in line or "`time tfgan-zoo" in line:
+            found += INLINE.findall(line)
+        elif "tfgan-zoo " in line and not line.lstrip().startswith("#"):
+            command = line[line.index("tfgan-zoo "):]
+            found.append(re.split(r"\s+#\s", command)[0].rstrip())
+    return found
+
+
+def documented():
+    """{command: where it is printed}."""
+    texts = {"README.md": (ROOT / "README.md").read_text(), "tfgan-zoo --help": cli.__doc__}
+    for name in models.names():
+        module, _ = cli.load_config_module(cli.config_path(name))
+        texts[f"zoo_configs/{name}.py"] = module.__doc__
+    for path in sorted((ROOT / "docs").rglob("*.md")):
+        texts[str(path.relative_to(ROOT))] = path.read_text()
+    where = {}
+    for source, text in texts.items():
+        for command in commands_in(text):
+            where.setdefault(command, source)
+    return where
+
+
+COMMANDS = documented()
+
+
+def write_pngs(directory, count, shape, seed):
+    directory.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(seed)
+    for i in range(count):
+        tf.io.write_file(str(directory / f"{i}.png"),
+                         tf.io.encode_png(rng.integers(0, 256, shape, dtype=np.uint8)))
+
+
+@pytest.fixture(scope="module")
+def folders(tmp_path_factory):
+    """Placeholder -> a folder of 32x32 RGB PNGs (PATH: two class subfolders)."""
+    root = tmp_path_factory.mktemp("user_images")
+    for cls in ("cats", "dogs"):
+        write_pngs(root / "PATH" / cls, 4, (32, 32, 3), seed=len(cls))
+    for domain in ("A", "B"):
+        write_pngs(root / domain, 8, (32, 32, 3), seed=ord(domain))
+    return {"PATH": root / "PATH", "A": root / "A", "B": root / "B",
+            "PATH_A": root / "A", "PATH_B": root / "B"}
+
+
+def runnable(command, folders, workdir):
+    """The argv that runs `command` small, in `workdir`."""
+    args = [re.sub(r"^(--dataset=|--config\.dataset_b=)folder:(\w+)$",
+                   lambda m: f"{m.group(1)}folder:{folders[m.group(2)]}", arg)
+            for arg in shlex.split(command)[1:]]
+    args = [a.replace("--model=NAME", "--model=dcgan") for a in args]
+    args = [a for a in args if not a.startswith("--workdir=")]
+    configs = [a for a in args if a.startswith("--config=")]
+    if configs:
+        path = configs[0].split("=", 1)[1].partition(":")[0]
+        args[args.index(configs[0])] = f"--config={ROOT / path}:tiny"
+    else:
+        args.insert(0, f"--config={cli.config_path(cli.model_argument(args) or 'dcgan')}:tiny")
+    return ["tfgan-zoo", *args, f"--workdir={workdir}"]
+
+
+def test_the_documented_commands_are_found():
+    assert "tfgan-zoo --model=dcgan" in COMMANDS
+    assert any("folder:PATH" in c for c in COMMANDS) and any("tfds:" in c for c in COMMANDS)
+    for name in models.names():
+        assert f"tfgan-zoo --model={name}" in COMMANDS
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", sorted(COMMANDS), ids=lambda c: c[10:70])
+def test_documented_command_runs(command, folders, tmp_path, capsys):
+    argv = runnable(command, folders, tmp_path / "run")
+    with tfds.testing.mock_data(num_examples=8):
+        if "--help" in argv:
+            with pytest.raises(SystemExit) as exit:
+                cli.run(argv)
+            assert exit.value.code == 0 and "Config fields" in capsys.readouterr().out
+            return
+        cli.run(argv)
+    out = capsys.readouterr().out
+    assert f"Samples:     {tmp_path / 'run' / 'samples.png'}" in out, COMMANDS[command]
+    assert (tmp_path / "run" / "samples.png").exists()
+
+
+@pytest.mark.slow
+def test_readme_python_runs(tmp_path):
+    """The README's Python blocks, in order, in a fresh process (fewer steps)."""
+    blocks = re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(), re.DOTALL)
+    assert len(blocks) == 2
+    code = "\n".join(blocks).replace("epochs=5,", "epochs=1, steps_per_epoch=2,")
+    assert "steps_per_epoch=2" in code
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=tmp_path, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "(4, 28, 28, 1)" in result.stdout
+    assert (tmp_path / "export" / "dcgan" / "1" / "saved_model.pb").exists()

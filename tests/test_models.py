@@ -44,7 +44,7 @@ def test_every_constructor_argument_is_a_described_config_field(name):
     expected = set(cls.hyperparameters()) - {"seed", *base.FROM_DATA}
     assert set(config.hparams) == expected
     for field, default, meaning in cli.field_help(config):
-        assert meaning, f"{field} has no description (zoo_configs/base.py HELP or the model's Args:)"
+        assert meaning, f"{field}: describe it in zoo_configs/base.py HELP or the model's Args:"
     # a default lives in the class: a config file sets a field only to change it
     for key in _overridden(name):
         assert config.hparams[key] != cls.hyperparameters()[key], f"{key} repeats the default"

@@ -43,7 +43,8 @@ def test_sizes_the_network_cannot_build_name_the_setting_that_fixes_them(tmp_pat
     write_pngs(tmp_path / "odd", 4, (30, 30, 1))
     config = tiny_config("dcgan")
     config.dataset = f"folder:{tmp_path / 'odd'}"
-    with pytest.raises(tfgan_zoo.InputError, match=r"multiples of 4.*30x30.*image_size='\(32, 32\)'"):
+    fix = r"multiples of 4.*30x30.*image_size='\(32, 32\)'"
+    with pytest.raises(tfgan_zoo.InputError, match=fix):
         train.build(config)
     config.image_size = (32, 32)
     assert train.build(config)[0].image_shape == (32, 32, 1)

@@ -78,7 +78,8 @@ def hparam_help(cls):
                 break
             stripped = line.strip()
             head, sep, text = stripped.partition(": ")
-            if sep and head.isidentifier() and line.startswith("  ") and not line.startswith("    "):
+            argument_line = line.startswith("  ") and not line.startswith("   ")
+            if sep and head.isidentifier() and argument_line:
                 name, lines[head] = head, text
             elif name:
                 lines[name] += " " + stripped

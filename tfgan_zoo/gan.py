@@ -61,6 +61,10 @@ class ReplicaNoise:
         return self._slice(tf.random.stateless_uniform(global_shape, self._next_key()))
 
 
+# ReplicaNoise streams: the two updates draw independent noise.
+DISCRIMINATOR_NOISE, GENERATOR_NOISE = 0, 1
+
+
 class Trackers(MetricsList):
     """The logged means. Keras callbacks in mode="auto" (EarlyStopping, ModelCheckpoint,
     ReduceLROnPlateau) read a metric's direction only inside Keras's own metric
@@ -203,11 +207,12 @@ class GAN(keras.Model):
         batch = self.unpack(data)
         for _ in range(self.d_steps):
             d_loss, d_logs = self._update(self.discriminator_losses, self.d_optimizer,
-                                          self.discriminator_variables, batch, stream=0)
+                                          self.discriminator_variables, batch,
+                                          DISCRIMINATOR_NOISE)
             self.after_discriminator_step()
         for _ in range(self.g_steps):
             g_loss, g_logs = self._update(self.generator_losses, self.g_optimizer,
-                                          self.generator_variables, batch, stream=1)
+                                          self.generator_variables, batch, GENERATOR_NOISE)
             self.after_generator_step()
         # The last update's values stand for this batch.
         return self._log({"d_loss": d_loss, "g_loss": g_loss, **d_logs, **g_logs})

@@ -32,7 +32,8 @@ def optimizers(gan, settings):
                                  "name (adam, rmsprop, sgd, ...)") from None
         config = optimizer.get_config()
         config["learning_rate"] = default.get_config()["learning_rate"]
-        changes = {f"{network}_learning_rate": ("learning_rate", settings.get(f"{network}_learning_rate")),
+        rate = f"{network}_learning_rate"
+        changes = {rate: ("learning_rate", settings.get(rate)),
                    "beta_1": ("beta_1", settings.get("beta_1")),
                    "beta_2": ("beta_2", settings.get("beta_2"))}
         for field, (key, value) in changes.items():

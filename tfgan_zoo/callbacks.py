@@ -1,4 +1,6 @@
 """Keras callbacks for GAN training."""
+import time
+
 import keras
 import tensorflow as tf
 
@@ -49,3 +51,49 @@ class TensorBoard(keras.callbacks.TensorBoard):
     def on_epoch_end(self, epoch, logs=None):
         with tf.summary.record_if(True):
             super().on_epoch_end(epoch, logs)
+
+
+class EvaluateEvery(keras.callbacks.Callback):
+    """Measures the model every `every_epochs` epochs and after the last one, and writes
+    the metrics to TensorBoard in `logdir` (step = epoch): fd, kd, score, precision,
+    recall, density, coverage, classes_covered, label_accuracy or a_to_b/..., beside the
+    real-vs-real floor as real/... (a flat line that gives each curve its scale).
+
+    `evaluator`: an evaluate.Evaluator for the model's data. `results` keeps
+    (epoch, metrics) of every evaluation. The kernel distance uses `kd_subsets` subsets
+    (`tfgan-zoo evaluate`: 100), which keeps the cost of a measurement near 2 s.
+    """
+
+    def __init__(self, evaluator, logdir, every_epochs=5, num_samples=2000, seed=0,
+                 kd_subsets=20, verbose=1):
+        super().__init__()
+        self.evaluator, self.logdir = evaluator, logdir
+        self.every_epochs, self.num_samples, self.seed = every_epochs, num_samples, seed
+        self.kd_subsets = kd_subsets
+        self.verbose = verbose
+        self.results = []
+        self.seconds = 0.0  # spent evaluating
+
+    def on_epoch_end(self, epoch, logs=None):
+        done = epoch + 1
+        if done % self.every_epochs and done != self.params.get("epochs"):
+            return
+        from tfgan_zoo.evaluate import ModelSampler, scalars  # evaluate imports the data
+
+        start = time.perf_counter()
+        results = self.evaluator.evaluate(ModelSampler(self.model), self.num_samples,
+                                          self.seed, self.kd_subsets)
+        self.results.append((done, results))
+        values = {**scalars(results), **scalars(self.evaluator.floor())}
+        writer = tf.summary.create_file_writer(self.logdir)
+        with writer.as_default(), tf.summary.record_if(True):
+            for tag, value in values.items():
+                tf.summary.scalar(tag, value, step=done)
+        writer.close()
+        self.seconds += time.perf_counter() - start
+        if self.verbose:
+            shown = {k: v for k, v in values.items()
+                     if k.split("/")[-1] in ("fd", "score", "recall", "label_accuracy",
+                                             "label_preservation")}
+            print(f"\nepoch {done} evaluation: "
+                  + ", ".join(f"{k} {v:.3g}" for k, v in shown.items()))

@@ -1,6 +1,7 @@
-"""tfgan-zoo: train a GAN from the zoo.
+"""tfgan-zoo: train a GAN from the zoo, or measure one.
 
   tfgan-zoo --model=dcgan                       # offline MNIST digits, a few CPU minutes
+  tfgan-zoo evaluate runs/dcgan                 # metrics of the trained model (evaluate --help)
   tfgan-zoo --model=cgan --config.train.epochs=5 --workdir=runs/cgan-5
   tfgan-zoo --model=dcgan --config.hparams.loss=minimax --config.optimizer.g_learning_rate=1e-4
 
@@ -17,7 +18,7 @@ import sys
 from absl import flags
 from ml_collections import config_flags
 
-from tfgan_zoo import models, train
+from tfgan_zoo import evaluate_cli, models, train
 from tfgan_zoo.errors import InputError
 from zoo_configs import base
 
@@ -191,6 +192,11 @@ def run(argv=None):
     """The console script: trains the model `argv` (default sys.argv) asks for.
     Bad input: one line on stderr and exit status 2."""
     argv = sys.argv if argv is None else argv
+    if len(argv) > 1 and argv[1] == "evaluate":
+        try:
+            return evaluate_cli.run(argv, fail)
+        except InputError as e:
+            fail(e)
     try:
         flag_values = parse(argv)
         config = flag_values.config

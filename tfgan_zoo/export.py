@@ -1,5 +1,6 @@
 """SavedModel export in TF Serving's layout: EXPORT_DIR/VERSION/ (versions 1, 2, ...)."""
 import contextlib
+import json
 import logging
 import os
 import shutil
@@ -17,11 +18,12 @@ def next_version(export_dir):
     return max(versions, default=0) + 1
 
 
-def saved_model(gan, export_dir, version=None):
+def saved_model(gan, export_dir, version=None, metadata=None):
     """Exports `gan.serving_signatures()` to EXPORT_DIR/VERSION and returns that path.
 
-    The version folder appears whole or not at all: the SavedModel is written
-    next to it and renamed into place.
+    `assets.extra/tfgan_zoo.json` records `gan.export_metadata()` and `metadata` (e.g. the
+    training data), which `tfgan-zoo evaluate` reads. The version folder appears whole or
+    not at all: the SavedModel is written next to it and renamed into place.
     """
     version = version or next_version(export_dir)
     target = os.path.join(export_dir, str(version))
@@ -36,6 +38,9 @@ def saved_model(gan, export_dir, version=None):
     try:
         with info_logs_off():
             archive.write_out(staging, verbose=False)
+        os.makedirs(os.path.join(staging, "assets.extra"))
+        with open(os.path.join(staging, "assets.extra", "tfgan_zoo.json"), "w") as f:
+            json.dump({**gan.export_metadata(), **(metadata or {})}, f, indent=1)
         os.rename(staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

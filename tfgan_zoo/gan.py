@@ -276,6 +276,11 @@ class GAN(keras.Model):
     def after_generator_step(self):
         """Runs after every generator update (e.g. a moving average of G's weights)."""
 
+    def export_metadata(self):
+        """What a SavedModel export records about the model (assets.extra/tfgan_zoo.json)."""
+        return {"model": getattr(self, "registry_name", type(self).__name__),
+                "data_kind": self.data_kind, "image_shape": list(self.image_shape)}
+
     def serving_signatures(self):
         """{name: (function, input_signature)} for the SavedModel; the first is also
         `serving_default`. Each function returns `images.serving_outputs(...)`."""

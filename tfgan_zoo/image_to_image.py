@@ -65,6 +65,9 @@ class ImageToImageGAN(GAN):
         """Input, translation, target."""
         return [a, self.generate(a), b]
 
+    def export_metadata(self):
+        return {**super().export_metadata(), "directions": list(self.directions)}
+
     def serving_signatures(self):
         """One endpoint per direction: images -> images."""
         spec = tf.TensorSpec([None, *self.image_shape], tf.float32, name="images")

@@ -106,6 +106,10 @@ class NoiseToImageGAN(GAN):
         z, labels = inputs
         return self.generate(z=z, labels=labels), self.num_classes
 
+    def export_metadata(self):
+        return {**super().export_metadata(), "latent_dim": self.latent_dim,
+                "num_classes": self.num_classes}
+
     def serving_signatures(self):
         """`generate(z)`; conditional: `generate(z, label)` and `random_labels(z)`."""
         z_spec = tf.TensorSpec([None, self.latent_dim], tf.float32, name="z")

@@ -4,8 +4,9 @@ import os
 
 import keras
 
-from tfgan_zoo import callbacks, data, distribute, export, images, models
+from tfgan_zoo import callbacks, data, distribute, evaluate, export, images, models
 from tfgan_zoo.errors import InputError
+from tfgan_zoo.features import DigitClassifier
 
 
 @dataclasses.dataclass
@@ -15,6 +16,8 @@ class Outputs:
     checkpoint: str
     saved_model: str
     samples: str
+    evaluations: list = dataclasses.field(default_factory=list)  # (epoch, metrics)
+    eval_seconds: float = 0.0  # of the training time, spent measuring
 
 
 def optimizers(gan, settings):
@@ -67,6 +70,31 @@ def build(config):
     return gan, dataset
 
 
+def data_metadata(config):
+    """The training data's settings, recorded in the export for `tfgan-zoo evaluate`."""
+    return {"dataset": config.dataset, "dataset_b": config.get("dataset_b"),
+            "image_size": config.get("image_size"), "channels": config.get("channels"),
+            "data_dir": config.get("data_dir")}
+
+
+def evaluator(config, gan, workdir):
+    """The evaluate.Evaluator for the run's metrics callback, or None when evaluation is
+    off (config.eval.every_epochs = 0) or the images are not what the features read."""
+    settings = config.get("eval")
+    if not settings or settings.every_epochs == 0:
+        return None
+    if settings.features == "digits" and gan.image_shape != DigitClassifier.image_shape:
+        print(f"Metrics during training are off: the digit classifier reads 28x28x1 digits, "
+              f"these images are {gan.image_shape} (config: eval.features=inception with "
+              "eval.inception_weights=PATH measures them)")
+        return None
+    meta = data_metadata(config)
+    return evaluate.Evaluator.for_data(
+        gan.data_kind, meta["dataset"], meta["dataset_b"], meta["image_size"],
+        meta["channels"], meta["data_dir"], settings.features, settings.get("inception_weights"),
+        cache_dir=os.path.join(workdir, "eval"))
+
+
 def run(config, workdir):
     """Trains, writes TensorBoard logs, a checkpoint, a sample grid and a SavedModel."""
     keras.utils.set_random_seed(config.seed)
@@ -76,18 +104,24 @@ def run(config, workdir):
                   saved_model="", samples=os.path.join(workdir, "samples.png"))
     os.makedirs(os.path.dirname(out.checkpoint), exist_ok=True)
     preview = gan.preview_inputs(seed=config.seed, data=dataset)
-    gan.fit(
-        dataset,
-        epochs=config.train.epochs,
-        steps_per_epoch=config.train.steps_per_epoch,
-        shuffle=False,  # the dataset is shuffled already
-        callbacks=[
-            keras.callbacks.BackupAndRestore(os.path.join(workdir, "backup")),
-            callbacks.TensorBoard(out.logs, update_freq=config.train.log_every),
-            callbacks.SampleGrid(os.path.join(out.logs, "samples"), inputs=preview),
-            keras.callbacks.ModelCheckpoint(out.checkpoint),
-        ],
-    )
+    run_callbacks = [
+        keras.callbacks.BackupAndRestore(os.path.join(workdir, "backup")),
+        callbacks.TensorBoard(out.logs, update_freq=config.train.log_every),
+        callbacks.SampleGrid(os.path.join(out.logs, "samples"), inputs=preview),
+        keras.callbacks.ModelCheckpoint(out.checkpoint),
+    ]
+    metrics = evaluator(config, gan, workdir)
+    if metrics:
+        every = config.eval.every_epochs or max(1, config.train.epochs // 5)
+        measuring = callbacks.EvaluateEvery(metrics, os.path.join(out.logs, "eval"), every,
+                                            config.eval.num_samples, config.seed)
+        run_callbacks.append(measuring)
+    gan.fit(dataset, epochs=config.train.epochs, steps_per_epoch=config.train.steps_per_epoch,
+            shuffle=False,  # the dataset is shuffled already
+            callbacks=run_callbacks)
+    if metrics:
+        out.evaluations, out.eval_seconds = measuring.results, measuring.seconds
     images.write_png(out.samples, images.grid(*gan.preview(preview)))
-    out.saved_model = export.saved_model(gan, os.path.join(workdir, "export", config.model))
+    out.saved_model = export.saved_model(gan, os.path.join(workdir, "export", config.model),
+                                         metadata=data_metadata(config))
     return out

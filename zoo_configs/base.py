@@ -28,6 +28,11 @@ HELP = {
     "train.steps_per_epoch": "steps per epoch; None: one pass over the dataset",
     "train.jit_compile": "compile the training step with XLA (about 2x faster on CPU)",
     "train.log_every": "steps between TensorBoard batch scalars",
+    "eval.every_epochs": "measure the samples every N epochs and after the last (None: "
+                         "5 times per run; 0: never)",
+    "eval.num_samples": "samples per measurement during training",
+    "eval.features": "digits (the shipped classifier, 28x28x1) or inception (needs weights)",
+    "eval.inception_weights": "a local InceptionV3 'notop' weights file, for eval.features=inception",
     "optimizer.name": "Keras optimizer for both networks (adam, rmsprop, ...); None: the paper's",
     "optimizer.d_learning_rate": "the discriminator's learning rate; None: the paper's",
     "optimizer.g_learning_rate": "the generator's learning rate; None: the paper's",
@@ -36,6 +41,7 @@ HELP = {
 }
 FROM_DATA = ("image_shape", "num_classes")  # constructor arguments the data decides
 TINY_TRAIN = dict(epochs=1, steps_per_epoch=2, batch_size=8, jit_compile=False, log_every=1)
+TINY_EVAL = dict(every_epochs=0)
 
 
 def hparams(model):
@@ -64,6 +70,12 @@ def get_config(model):
     config.train.jit_compile = True
     config.train.log_every = 10
 
+    config.eval = ml_collections.ConfigDict()
+    config.eval.every_epochs = config_dict.placeholder(int)
+    config.eval.num_samples = 2000
+    config.eval.features = "digits"
+    config.eval.inception_weights = config_dict.placeholder(str)
+
     config.optimizer = ml_collections.ConfigDict()
     config.optimizer.name = config_dict.placeholder(str)
     for name in ("d_learning_rate", "g_learning_rate", "beta_1", "beta_2"):
@@ -81,5 +93,6 @@ def variant(config, arg, tiny):
     if arg == "tiny":
         config.hparams.update(tiny)
         config.train.update(TINY_TRAIN)
+        config.eval.update(TINY_EVAL)
         return config
     raise InputError(f"unknown config variant {arg!r} for {config.model}: use tiny, or none")

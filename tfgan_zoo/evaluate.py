@@ -1,0 +1,218 @@
+"""Measures a model with the metrics, against the real-vs-real floor.
+
+    results = Evaluator.for_data(kind="images", dataset="mnist").evaluate(ModelSampler(gan))
+
+Noise-to-image models: N samples (labels cycling through the classes if conditional)
+against the training split's features; image-to-image models: the test split of each
+domain translated, against the other domain's training split. The floor is the same
+measurement of held-out real images (the test split) against the training split, so
+every number has a scale. Used by `tfgan-zoo evaluate` and the EvaluateEvery callback.
+"""
+import dataclasses
+import hashlib
+import json
+import os
+
+import numpy as np
+import tensorflow as tf
+
+from tfgan_zoo import data, features, metrics
+from tfgan_zoo.errors import InputError
+
+METADATA = os.path.join("assets.extra", "tfgan_zoo.json")  # in a zoo SavedModel
+
+
+def measure(extractor, images, reference, labels=None, label_name="label_accuracy",
+            kd_subsets=100):
+    """The metrics of `images` against `reference` (a Reference of real training images)."""
+    feats, probabilities = extractor(images)
+    kd, kd_std = metrics.kernel_distance(feats, reference.features, num_subsets=kd_subsets)
+    results = {"fd": metrics.frechet_distance(feats, reference.features), "kd": kd,
+               "kd_std": kd_std, "num_images": len(images)}
+    results.update(metrics.precision_recall_density_coverage(reference.features, feats))
+    if probabilities is not None:
+        results["score"] = metrics.classifier_score(probabilities)
+        coverage = metrics.class_coverage(probabilities)
+        results.update(classes_covered=coverage["classes_covered"],
+                       kl_to_uniform=coverage["kl_to_uniform"])
+        if labels is not None:
+            results[label_name] = metrics.label_accuracy(probabilities, labels)
+    return results
+
+
+@dataclasses.dataclass
+class Reference:
+    """Features (and class probabilities) of a real split, cached on disk when asked."""
+    features: np.ndarray
+    probabilities: np.ndarray
+
+
+def real_images(dataset, split, image_size=None, channels=None, data_dir=None):
+    """(images, labels or None) of a whole split, unshuffled."""
+    loaded = data.load(dataset, split, batch_size=1000, shuffle=False, drop_remainder=False,
+                       image_size=image_size, channels=channels, data_dir=data_dir)
+    batches = list(loaded)
+    if loaded.num_classes is None:
+        return np.concatenate([b.numpy() for b in batches]), None
+    return (np.concatenate([b[0].numpy() for b in batches]),
+            np.concatenate([b[1].numpy() for b in batches]))
+
+
+class Domain:
+    """One dataset's real images: the training split (the reference) and the test split
+    (held out: the floor, and the inputs of a translation)."""
+
+    def __init__(self, extractor, dataset, image_size=None, channels=None, data_dir=None,
+                 cache_dir=None, splits=("train", "test")):
+        self.extractor, self.dataset = extractor, dataset
+        self._args = dict(image_size=image_size, channels=channels, data_dir=data_dir)
+        self.train_split, self.test_split = splits
+        self.cache_dir = cache_dir
+        self.test_images, self.test_labels = real_images(dataset, self.test_split, **self._args)
+        self._reference = None
+
+    @property
+    def reference(self):
+        if self._reference is None:
+            self._reference = self._cached_reference()
+        return self._reference
+
+    def _cached_reference(self):
+        path = None
+        if self.cache_dir:
+            key = json.dumps([self.extractor.name, getattr(self.extractor, "version", ""),
+                              self.dataset, self.train_split, self._args], default=str)
+            digest = hashlib.sha1(key.encode()).hexdigest()[:12]
+            path = os.path.join(self.cache_dir, f"reference-{self.extractor.name}-{digest}.npz")
+            if os.path.exists(path):
+                with np.load(path) as cached:
+                    return Reference(cached["features"], cached["probabilities"])
+        images, _ = real_images(self.dataset, self.train_split, **self._args)
+        feats, probabilities = self.extractor(images)
+        reference = Reference(feats, probabilities if probabilities is not None
+                              else np.zeros((len(feats), 0)))
+        if path:
+            os.makedirs(self.cache_dir, exist_ok=True)
+            partial = path + ".partial.npz"
+            np.savez(partial, features=reference.features,
+                     probabilities=reference.probabilities)
+            os.replace(partial, path)
+        return reference
+
+    def floor(self):
+        """Held-out real images measured against the training split."""
+        return measure(self.extractor, self.test_images, self.reference, self.test_labels)
+
+
+class ModelSampler:
+    """Samples of an in-memory zoo model."""
+
+    def __init__(self, gan):
+        self.gan = gan
+        self.data_kind = gan.data_kind
+        self.num_classes = getattr(gan, "num_classes", None)
+        self.latent_dim = getattr(gan, "latent_dim", None)
+        self.directions = list(getattr(gan, "directions", ()))
+
+    def noise(self, z, labels):
+        return self.gan.generate(z=z, labels=labels)
+
+    def translate(self, images, direction):
+        return self.gan.generate(images, direction)
+
+
+class SavedModelSampler:
+    """Samples of a zoo SavedModel export, through its serving signatures."""
+
+    def __init__(self, path):
+        metadata = os.path.join(path, METADATA)
+        if not os.path.isfile(metadata):
+            raise InputError(f"{path} is not a tfgan-zoo SavedModel export (no {METADATA}): "
+                             "point evaluate at a workdir or at export/<model>/<version>")
+        with open(metadata) as f:
+            self.metadata = json.load(f)
+        self.data_kind = self.metadata["data_kind"]
+        self.num_classes = self.metadata.get("num_classes")
+        self.directions = self.metadata.get("directions", [])
+        self.latent_dim = self.metadata.get("latent_dim")
+        self._signatures = tf.saved_model.load(path).signatures
+
+    def noise(self, z, labels):
+        inputs = {"z": tf.constant(z, tf.float32)}
+        if self.num_classes:
+            inputs["label"] = tf.constant(labels, tf.int32)
+        return self._signatures["generate"](**inputs)["images"].numpy()
+
+    def translate(self, images, direction):
+        return self._signatures[direction](images=tf.constant(images, tf.float32))["images"].numpy()
+
+
+def _in_batches(fn, n, batch_size=500):
+    return np.concatenate([fn(i, min(batch_size, n - i)) for i in range(0, n, batch_size)])
+
+
+class Evaluator:
+    """Measures samples of one model kind on its data; `floor()` is the real-vs-real scale."""
+
+    def __init__(self, data_kind, domains):
+        self.data_kind, self.domains = data_kind, domains
+
+    @classmethod
+    def for_data(cls, data_kind, dataset, dataset_b=None, image_size=None, channels=None,
+                 data_dir=None, features_name="digits", inception_weights=None,
+                 cache_dir=None):
+        extractor = features.get(features_name, inception_weights)
+        args = dict(image_size=image_size, channels=channels, data_dir=data_dir,
+                    cache_dir=cache_dir)
+        if data_kind in ("images", "labelled"):
+            return cls(data_kind, {"a": Domain(extractor, dataset, **args)})
+        if data_kind == "unpaired":
+            if not dataset_b:  # tfds:cycle_gan/NAME: its A and B splits
+                a = Domain(extractor, dataset, splits=("trainA", "testA"), **args)
+                b = Domain(extractor, dataset, splits=("trainB", "testB"), **args)
+            else:
+                a, b = Domain(extractor, dataset, **args), Domain(extractor, dataset_b, **args)
+            return cls(data_kind, {"a": a, "b": b})
+        raise InputError(f"no evaluation for {data_kind!r} data yet")
+
+    def floor(self):
+        """{"real": ...} or, for translations, {"real_a": ..., "real_b": ...}."""
+        if self.data_kind in ("images", "labelled"):
+            return {"real": self.domains["a"].floor()}
+        return {f"real_{name}": domain.floor() for name, domain in self.domains.items()}
+
+    def evaluate(self, sampler, num_samples=5000, seed=0, kd_subsets=100):
+        """{"samples": ...} or {"a_to_b": ..., "b_to_a": ...}: the sampler's metrics."""
+        if self.data_kind in ("images", "labelled"):
+            return {"samples": self._sample_noise(sampler, num_samples, seed, kd_subsets)}
+        results = {}
+        for direction in sampler.directions:
+            source, target = (self.domains[d] for d in direction.split("_to_"))
+            translated = _in_batches(lambda i, n: sampler.translate(
+                source.test_images[i:i + n], direction), len(source.test_images))
+            results[direction] = measure(target.extractor, translated, target.reference,
+                                         source.test_labels, "label_preservation", kd_subsets)
+        return results
+
+    def _sample_noise(self, sampler, num_samples, seed, kd_subsets):
+        domain = self.domains["a"]
+        rng = np.random.default_rng(seed)
+        z = rng.standard_normal((num_samples, sampler.latent_dim)).astype(np.float32)
+        labels = (np.arange(num_samples) % sampler.num_classes if sampler.num_classes
+                  else None)
+        images = _in_batches(lambda i, n: sampler.noise(
+            z[i:i + n], None if labels is None else labels[i:i + n]), num_samples)
+        return measure(domain.extractor, images, domain.reference, labels,
+                       kd_subsets=kd_subsets)
+
+
+def scalars(results):
+    """Flat {tag: value} of `evaluate()` results for TensorBoard: fd, kd, score, precision,
+    recall, coverage, classes_covered, label_accuracy (noise-to-image) or
+    a_to_b/fd, a_to_b/label_preservation, ... (image-to-image)."""
+    flat = {}
+    for group, values in results.items():
+        prefix = "" if group == "samples" else f"{group}/"
+        flat.update({prefix + k: v for k, v in values.items()
+                     if isinstance(v, (int, float)) and k != "num_images"})
+    return flat

@@ -75,3 +75,10 @@ def test_flat_folder_has_no_labels(tmp_path):
 def test_bad_dataset_names_get_one_clear_error(name, message):
     with pytest.raises(InputError, match=message):
         data.load(name)
+
+
+def test_a_dataset_smaller_than_one_batch_names_the_batch_size(tmp_path):
+    write_pngs(tmp_path, 3)
+    with pytest.raises(InputError, match="has 3 images, fewer than one batch of 4.*batch_size"):
+        data.load(f"folder:{tmp_path}", batch_size=4)
+    assert next(iter(data.load(f"folder:{tmp_path}", batch_size=3))).shape[0] == 3

@@ -13,7 +13,7 @@ import pytest
 import tensorflow as tf
 import tensorflow_datasets as tfds
 
-from tfgan_zoo import cli, models
+from tfgan_zoo import cli, evaluate_cli, models
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 INLINE = re.compile(r"`(?:time )?(tfgan-zoo [^`]*)`")
@@ -32,7 +32,8 @@ def commands_in(text):
 
 def documented():
     """{command: where it is printed}."""
-    texts = {"README.md": (ROOT / "README.md").read_text(), "tfgan-zoo --help": cli.__doc__}
+    texts = {"README.md": (ROOT / "README.md").read_text(), "tfgan-zoo --help": cli.__doc__,
+             "tfgan-zoo evaluate --help": evaluate_cli.__doc__}
     for name in models.names():
         module, _ = cli.load_config_module(cli.config_path(name))
         texts[f"zoo_configs/{name}.py"] = module.__doc__
@@ -84,6 +85,20 @@ def runnable(command, folders, workdir):
     return ["tfgan-zoo", *args, f"--workdir={workdir}"]
 
 
+def evaluation(command, tmp_path):
+    """`tfgan-zoo evaluate runs/dcgan...`: the argv, after a tiny dcgan run in its place."""
+    workdir = tmp_path / "runs" / "dcgan"
+    cli.run(["tfgan-zoo", f"--config={cli.config_path('dcgan')}:tiny", f"--workdir={workdir}"])
+    args = shlex.split(command)[2:]
+    if not [a for a in args if not a.startswith("--")]:
+        args.append("PATH")
+    args = ["evaluate", *[str(workdir) if a == "PATH" else str(tmp_path / a) if a.startswith("runs/")
+                          else a for a in args]]
+    if not any(a.startswith("--num_samples") for a in args):
+        args.append("--num_samples=200")
+    return ["tfgan-zoo", *args]
+
+
 def test_the_documented_commands_are_found():
     assert "tfgan-zoo --model=dcgan" in COMMANDS
     assert any("folder:PATH" in c for c in COMMANDS) and any("tfds:" in c for c in COMMANDS)
@@ -94,6 +109,10 @@ def test_the_documented_commands_are_found():
 @pytest.mark.slow
 @pytest.mark.parametrize("command", sorted(COMMANDS), ids=lambda c: c[10:70])
 def test_documented_command_runs(command, folders, tmp_path, capsys):
+    if command.startswith("tfgan-zoo evaluate"):
+        cli.run(evaluation(command, tmp_path))
+        assert "Metrics:" in capsys.readouterr().out
+        return
     argv = runnable(command, folders, tmp_path / "run")
     with tfds.testing.mock_data(num_examples=8):
         if "--help" in argv:

@@ -138,3 +138,15 @@ def test_evaluate_something_else_is_one_line_and_exit_2(make, tmp_path, capsys):
     lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 1 and "neither a tfgan-zoo workdir" in lines[0], lines
     assert not (tmp_path / "metrics.json").exists()
+
+
+def test_evaluate_help_names_its_flags(capsys):
+    with pytest.raises(SystemExit) as exit:
+        cli.run(["tfgan-zoo", "evaluate", "--help"])
+    out = capsys.readouterr().out
+    assert exit.value.code == 0
+    for flag in ("--num_samples", "--features", "--inception_weights", "--output"):
+        assert flag in out
+    with pytest.raises(SystemExit) as exit:
+        cli.run(["tfgan-zoo", "evaluate", ".", "--features=nope"])
+    assert exit.value.code == 2 and "--features" in capsys.readouterr().err

@@ -40,7 +40,7 @@ def test_a_conditional_model_takes_the_datas_classes(tmp_path):
 
 
 def test_sizes_the_network_cannot_build_name_the_setting_that_fixes_them(tmp_path):
-    write_pngs(tmp_path / "odd", 4, (30, 30, 1))
+    write_pngs(tmp_path / "odd", 8, (30, 30, 1))
     config = tiny_config("dcgan")
     config.dataset = f"folder:{tmp_path / 'odd'}"
     fix = r"multiples of 4.*30x30.*image_size='\(32, 32\)'"

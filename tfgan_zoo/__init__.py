@@ -9,12 +9,13 @@ from tfgan_zoo import quiet
 if quiet.is_cli_process(sys.argv) and "--verbose" not in sys.argv:
     quiet.filter_stderr()  # before TensorFlow is imported
 
-from tfgan_zoo import callbacks, data, export, losses, models  # noqa: E402
+from tfgan_zoo import (  # noqa: E402
+    callbacks, data, evaluate, export, features, losses, metrics, models)
 from tfgan_zoo.errors import InputError  # noqa: E402
 from tfgan_zoo.gan import GAN  # noqa: E402
 from tfgan_zoo.image_to_image import ImageToImageGAN  # noqa: E402
 from tfgan_zoo.noise_to_image import NoiseToImageGAN  # noqa: E402
 
 __all__ = ["GAN", "ImageToImageGAN", "InputError", "NoiseToImageGAN", "callbacks", "data",
-           "export", "losses", "models"]
+           "evaluate", "export", "features", "losses", "metrics", "models"]
 __version__ = "0.2.0"

@@ -5,6 +5,7 @@ import keras
 import tensorflow as tf
 
 from tfgan_zoo import images
+from tfgan_zoo.evaluate import ModelSampler, scalars
 
 
 class SampleGrid(keras.callbacks.Callback):
@@ -78,13 +79,12 @@ class EvaluateEvery(keras.callbacks.Callback):
         done = epoch + 1
         if done % self.every_epochs and done != self.params.get("epochs"):
             return
-        from tfgan_zoo.evaluate import ModelSampler, scalars  # evaluate imports the data
-
         start = time.perf_counter()
         results = self.evaluator.evaluate(ModelSampler(self.model), self.num_samples,
                                           self.seed, self.kd_subsets)
         self.results.append((done, results))
-        values = {**scalars(results), **scalars(self.evaluator.floor())}
+        model, floor = scalars(results), scalars(self.evaluator.floor(self.kd_subsets))
+        values = {**model, **floor}
         writer = tf.summary.create_file_writer(self.logdir)
         with writer.as_default(), tf.summary.record_if(True):
             for tag, value in values.items():
@@ -92,8 +92,8 @@ class EvaluateEvery(keras.callbacks.Callback):
         writer.close()
         self.seconds += time.perf_counter() - start
         if self.verbose:
-            shown = {k: v for k, v in values.items()
-                     if k.split("/")[-1] in ("fd", "score", "recall", "label_accuracy",
-                                             "label_preservation")}
-            print(f"\nepoch {done} evaluation: "
-                  + ", ".join(f"{k} {v:.3g}" for k, v in shown.items()))
+            headline = ("fd", "score", "recall", "label_accuracy", "label_preservation")
+            shown = [f"{k} {v:.3g}" for k, v in model.items() if k.split("/")[-1] in headline]
+            if "real/fd" in floor:
+                shown.append(f"(real data: fd {floor['real/fd']:.3g})")
+            print(f"\nepoch {done} evaluation: " + ", ".join(shown))

@@ -29,7 +29,8 @@ def measure(extractor, images, reference, labels=None, label_name="label_accurac
     kd, kd_std = metrics.kernel_distance(feats, reference.features, num_subsets=kd_subsets)
     results = {"fd": metrics.frechet_distance(feats, reference.features), "kd": kd,
                "kd_std": kd_std, "num_images": len(images)}
-    results.update(metrics.precision_recall_density_coverage(reference.features, feats))
+    results.update(metrics.precision_recall_density_coverage(
+        reference.features, feats, real_radii=reference.radii))
     if probabilities is not None:
         results["score"] = metrics.classifier_score(probabilities)
         coverage = metrics.class_coverage(probabilities)
@@ -42,9 +43,13 @@ def measure(extractor, images, reference, labels=None, label_name="label_accurac
 
 @dataclasses.dataclass
 class Reference:
-    """Features (and class probabilities) of a real split, cached on disk when asked."""
+    """Features (and class probabilities) of a real split, cached on disk when asked, and
+    each feature vector's distance to its 5th nearest neighbour (PRDC's radii)."""
     features: np.ndarray
     probabilities: np.ndarray
+
+    def __post_init__(self):
+        self.radii = metrics.kth_neighbour_radii(self.features, 5)
 
 
 def real_images(dataset, split, image_size=None, channels=None, data_dir=None):
@@ -69,7 +74,7 @@ class Domain:
         self.train_split, self.test_split = splits
         self.cache_dir = cache_dir
         self.test_images, self.test_labels = real_images(dataset, self.test_split, **self._args)
-        self._reference = None
+        self._reference, self._floors = None, {}
 
     @property
     def reference(self):
@@ -99,9 +104,13 @@ class Domain:
             os.replace(partial, path)
         return reference
 
-    def floor(self):
-        """Held-out real images measured against the training split."""
-        return measure(self.extractor, self.test_images, self.reference, self.test_labels)
+    def floor(self, kd_subsets=100):
+        """Held-out real images measured against the training split (once)."""
+        if kd_subsets not in self._floors:
+            self._floors[kd_subsets] = measure(self.extractor, self.test_images,
+                                               self.reference, self.test_labels,
+                                               kd_subsets=kd_subsets)
+        return self._floors[kd_subsets]
 
 
 class ModelSampler:
@@ -175,11 +184,12 @@ class Evaluator:
             return cls(data_kind, {"a": a, "b": b})
         raise InputError(f"no evaluation for {data_kind!r} data yet")
 
-    def floor(self):
+    def floor(self, kd_subsets=100):
         """{"real": ...} or, for translations, {"real_a": ..., "real_b": ...}."""
         if self.data_kind in ("images", "labelled"):
-            return {"real": self.domains["a"].floor()}
-        return {f"real_{name}": domain.floor() for name, domain in self.domains.items()}
+            return {"real": self.domains["a"].floor(kd_subsets)}
+        return {f"real_{name}": domain.floor(kd_subsets)
+                for name, domain in self.domains.items()}
 
     def evaluate(self, sampler, num_samples=5000, seed=0, kd_subsets=100):
         """{"samples": ...} or {"a_to_b": ..., "b_to_a": ...}: the sampler's metrics."""

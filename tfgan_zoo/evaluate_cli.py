@@ -2,11 +2,12 @@
 
   tfgan-zoo evaluate runs/dcgan                        # a workdir: its newest export
   tfgan-zoo evaluate runs/dcgan/export/dcgan/1 --num_samples=1000
-  tfgan-zoo evaluate runs/cifar --features=inception --inception_weights=PATH  # PATH: your weights file
 
 Prints a table of the model's metrics beside the real-vs-real floor (held-out real
 images against the training images) and writes them to metrics.json (in the workdir,
-or --output).
+or --output). Images other than 28x28 grayscale digits: add --features=inception and
+--inception_weights=FILE (keras.applications' InceptionV3 "notop" weights, downloaded
+beforehand; nothing is fetched at run time). docs/evaluation.md says what each number means.
 """
 import json
 import os

@@ -74,14 +74,17 @@ def kth_neighbour_radii(x, k):
     return np.partition(distances, k, axis=1)[:, k]  # column 0 is the point itself
 
 
-def precision_recall_density_coverage(real, fake, k=5):
+def precision_recall_density_coverage(real, fake, k=5, real_radii=None):
     """Kynkäänniemi et al. 2019 (precision, recall) and Naeem et al. 2020 (density,
     coverage) in feature space, each point's ball reaching its k-th nearest neighbour:
       precision: share of fakes inside some real ball (how realistic);
       recall:    share of reals inside some fake ball (how diverse);
       density:   mean number of real balls holding a fake, / k;
-      coverage:  share of reals whose own ball holds a fake."""
-    real_radii, fake_radii = kth_neighbour_radii(real, k), kth_neighbour_radii(fake, k)
+      coverage:  share of reals whose own ball holds a fake.
+    `real_radii`: kth_neighbour_radii(real, k), if already known."""
+    if real_radii is None:
+        real_radii = kth_neighbour_radii(real, k)
+    fake_radii = kth_neighbour_radii(fake, k)
     real_to_fake = pairwise_distances(real, fake)
     inside_real = real_to_fake < real_radii[:, None]  # [real, fake]: fake in real's ball
     return {

@@ -110,7 +110,7 @@ def write_card(card):
         f"`python tools/make_cards.py {name}` on 2 CPU cores: {card['wall_seconds'] / 60:.1f} "
         f"minutes of training (TensorFlow's start-up excluded), of which "
         f"{100 * eval_share:.0f} % measuring the samples during training "
-        f"({card['evaluations']} evaluations). Then `tfgan-zoo evaluate` ("
+        f"({card['evaluations']} evaluations). Then the evaluate command ("
         + (f"{card['metrics']['num_samples']:,} samples against the training split"
            if "samples" in card["metrics"] else
            "each domain's held-out test split translated, against the other domain's "

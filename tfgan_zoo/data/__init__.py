@@ -70,6 +70,10 @@ def load(name="mnist", split="train", batch_size=64, labels=None, image_size=Non
         ds = ds.map(lambda x, y: (to_unit_range(x, size, channels), tf.cast(y, tf.int32)))
     else:
         ds = ds.map(lambda x, y: to_unit_range(x, size, channels))
+    if drop_remainder and 0 <= int(ds.cardinality()) < batch_size:
+        raise InputError(f"dataset {name!r} ({split}) has {int(ds.cardinality())} images, fewer "
+                         f"than one batch of {batch_size}: use a smaller batch size "
+                         "(config: train.batch_size)")
     if shuffle:
         ds = ds.shuffle(10_000, seed=seed, reshuffle_each_iteration=True)
     if repeat:

@@ -142,7 +142,7 @@ def test_help_shows_the_chosen_models_description_fields_and_expected_time(name,
         out = capsys.readouterr().out
         cls = models.lookup(name)
         assert f"Model {name}: {cli.first_paragraph(cls.__doc__)}" in out
-        assert "Expected (2 CPU cores)" in out
+        assert "Expected (2 CPU cores" in out
         for field in cls.hyperparameters():
             if field not in ("seed", "image_shape", "num_classes"):
                 assert re.search(rf"^  hparams\.{field} = .+\S$", out, re.MULTILINE), field

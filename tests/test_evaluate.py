@@ -86,6 +86,7 @@ def exported(tmp_path_factory):
     return runs
 
 
+@pytest.mark.slow
 def test_training_writes_metrics_to_tensorboard_and_the_export_records_its_data(exported):
     workdir, out = exported["dcgan"]
     assert len(tensors(os.path.join(out.logs, "eval"))["fd"]) == 1
@@ -95,6 +96,7 @@ def test_training_writes_metrics_to_tensorboard_and_the_export_records_its_data(
     assert metadata["latent_dim"] == tiny_config("dcgan").hparams.latent_dim
 
 
+@pytest.mark.slow
 def test_evaluate_a_workdir_writes_metrics_json_and_prints_a_table(exported, capsys):
     workdir, _ = exported["dcgan"]
     cli.run(["tfgan-zoo", "evaluate", str(workdir), "--num_samples=300"])
@@ -109,6 +111,7 @@ def test_evaluate_a_workdir_writes_metrics_json_and_prints_a_table(exported, cap
     assert results["real"]["fd"] < results["samples"]["fd"]  # an untrained tiny model
 
 
+@pytest.mark.slow
 def test_evaluate_a_translation_model_reports_label_preservation_both_ways(exported, tmp_path):
     workdir, out = exported["cyclegan"]
     output = tmp_path / "m.json"

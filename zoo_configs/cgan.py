@@ -2,7 +2,7 @@
 
     tfgan-zoo --model=cgan
 
-Expected (2 CPU cores): ~3 minutes (20 epochs x 70 steps); runs/cgan/samples.png has
+Expected (2 CPU cores, measured by tools/make_cards.py): ~2.7 minutes (20 epochs x 70 steps); runs/cgan/samples.png has
 one row per class 0-9, each row clearly that digit (docs/models/cgan.md).
 """
 from zoo_configs import base

@@ -4,7 +4,7 @@
     tfgan-zoo --model=cyclegan --dataset=tfds:cycle_gan/horse2zebra --config.dataset_b= --config.image_size='(64, 64)'  # needs internet
     tfgan-zoo --model=cyclegan --dataset=folder:PATH_A --config.dataset_b=folder:PATH_B  # your folders
 
-Expected (2 CPU cores): ~3 minutes (10 epochs x 101 steps of 16 pairs); in
+Expected (2 CPU cores, measured by tools/make_cards.py): ~3 minutes (10 epochs x 101 steps of 16 pairs); in
 runs/cyclegan/samples.png MNIST digits turn into thick, blurry upscaled-8x8 style
 digits and back, cycle_loss ~1.4 (docs/models/cyclegan.md).
 """

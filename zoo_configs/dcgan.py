@@ -2,7 +2,7 @@
 
     tfgan-zoo --model=dcgan
 
-Expected (2 CPU cores): ~3-4 minutes (50 epochs x 70 steps, ~50 ms/step with XLA);
+Expected (2 CPU cores, measured by tools/make_cards.py): ~5.5 minutes (50 epochs x 70 steps);
 runs/dcgan/samples.png shows recognisable digits; last epoch d_loss ~0.8, g_loss ~1.5,
 d_real ~0.7, d_fake ~0.3. Measured numbers: docs/models/dcgan.md.
 """

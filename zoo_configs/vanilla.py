@@ -3,7 +3,7 @@
     tfgan-zoo --model=vanilla
     tfgan-zoo --model=vanilla --config.hparams.loss=minimax    # the paper's value function
 
-Expected (2 CPU cores): ~1.7 minutes (100 epochs x 70 steps, ~10 ms/step); noisy but
+Expected (2 CPU cores, measured by tools/make_cards.py): ~1.9 minutes (100 epochs x 70 steps); noisy but
 readable digits (1, 2, 4, 8, 9 ...) with salt-and-pepper specks, as MLP GANs give
 (docs/models/vanilla.md).
 """

@@ -2,7 +2,7 @@
 
     tfgan-zoo --model=wgan
 
-Expected (2 CPU cores): ~3 minutes (30 epochs x 70 steps, ~80 ms/step); black
+Expected (2 CPU cores, measured by tools/make_cards.py): ~4 minutes (30 epochs x 70 steps); black
 backgrounds and digit-like strokes, not yet digits: with the paper's RMSprop(5e-5)
 and clipping, WGAN needs far more generator steps (docs/models/wgan.md).
 """

@@ -2,7 +2,7 @@
 
     tfgan-zoo --model=wgan_gp
 
-Expected (2 CPU cores): ~7 minutes (20 epochs x 70 steps, ~280 ms/step: five critic
+Expected (2 CPU cores, measured by tools/make_cards.py): ~11 minutes (20 epochs x 70 steps: five critic
 updates with a double backward pass each); rough but mostly recognisable digits,
 gp ~0.1, wasserstein ~2 (docs/models/wgan_gp.md).
 """

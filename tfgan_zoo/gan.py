@@ -20,6 +20,7 @@ import tensorflow as tf
 from keras.src.trainers.compile_utils import MetricsList
 
 from tfgan_zoo import losses as losses_lib
+from tfgan_zoo import tricks
 from tfgan_zoo.errors import InputError
 
 
@@ -99,6 +100,13 @@ class GAN(keras.Model):
       d_steps: discriminator updates per batch.
       g_steps: generator updates per batch, after the discriminator's.
       seed: seeds every random draw of training and generate().
+      ema_decay: keep an exponential moving average of G's weights with this decay (e.g. 0.999), used to sample, evaluate and export; 0: off.
+      ema_start: batches before the average starts (it copies G's weights until then).
+      instance_noise: stddev of Gaussian noise on D's inputs (real and fake), linearly annealed to 0; 0: off.
+      instance_noise_steps: batches over which the instance noise fades to 0.
+      label_smoothing: real targets 1 - this in D's loss (one-sided; sigmoid and least-squares losses).
+      augment: differentiable augmentations of D's inputs, comma-separated: translation, cutout, color; empty: off.
+      r1_weight: gamma of the R1 penalty gamma/2 * ||grad D(x)||^2 on real data; 0: off.
     """
 
     paper = None  # the citation a variant implements
@@ -107,22 +115,39 @@ class GAN(keras.Model):
     data_kind = None
     data_hparams = ()  # constructor arguments the trainer takes from the data
     network_names = ("generator", "discriminator")
+    generator_names = ("generator",)  # the networks that make images (averaged by ema_decay)
     loss_names = ()  # loss terms logged besides the totals d_loss and g_loss
     stat_names = ("d_real", "d_fake")  # values only logged
 
     def __init__(self, generator, discriminator, loss="non_saturating", d_steps=1, g_steps=1,
-                 seed=0, **kwargs):
+                 seed=0, ema_decay=0.0, ema_start=0, instance_noise=0.0,
+                 instance_noise_steps=2000, label_smoothing=0.0, augment="", r1_weight=0.0,
+                 **kwargs):
+        # networks beyond the first two (e.g. CycleGAN's second pair) come by name
+        others = {name: kwargs.pop(name) for name in self.network_names
+                  if name not in ("generator", "discriminator")}
         super().__init__(**kwargs)
         self.generator = generator
         self.discriminator = discriminator
-        if loss not in losses_lib.ADVERSARIAL:
-            raise InputError(f"unknown loss {loss!r}: choose one of "
-                             f"{', '.join(losses_lib.ADVERSARIAL)}")
+        for name, network in others.items():
+            setattr(self, name, network)
         check_steps(d_steps=d_steps, g_steps=g_steps)
+        if not 0.0 <= ema_decay < 1.0:
+            raise InputError(f"ema_decay must be in [0, 1) (0: off), not {ema_decay!r}")
         self.loss_name = loss
-        self.adversarial = losses_lib.ADVERSARIAL[loss]
+        self.label_smoothing = label_smoothing
+        self.adversarial = losses_lib.adversarial(loss, label_smoothing)
         self.d_steps, self.g_steps, self.seed = d_steps, g_steps, seed
-        self.trackers = Trackers(("d_loss", "g_loss", *self.loss_names), self.stat_names)
+        self.ema_decay, self.ema_start = ema_decay, ema_start
+        self.instance_noise, self.instance_noise_steps = instance_noise, instance_noise_steps
+        self.augment, self.augmentations = augment, tricks.parse_augment(augment)
+        self.r1_weight = r1_weight
+        if ema_decay:
+            for name in self.generator_names:
+                setattr(self, "ema_" + name, tricks.average_of(getattr(self, name)))
+        penalties = ("r1",) if r1_weight else ()
+        self.trackers = Trackers(("d_loss", "g_loss", *self.loss_names, *penalties),
+                                 self.stat_names)
         self.built = True  # the networks are; fit() must not build us symbolically
 
     @classmethod
@@ -146,6 +171,15 @@ class GAN(keras.Model):
     @property
     def generator_variables(self):
         return self.generator.trainable_variables
+
+    def sampling_network(self, name="generator"):
+        """The generator `name` as used for samples: its moving average if ema_decay is on."""
+        return getattr(self, "ema_" + name) if self.ema_decay else getattr(self, name)
+
+    @property
+    def batches_trained(self):
+        """Batches trained so far (each makes g_steps generator updates)."""
+        return self.g_optimizer.iterations // self.g_steps
 
     @property
     def metrics(self):
@@ -214,6 +248,8 @@ class GAN(keras.Model):
             g_loss, g_logs = self._update(self.generator_losses, self.g_optimizer,
                                           self.generator_variables, batch, GENERATOR_NOISE)
             self.after_generator_step()
+            if self.ema_decay:
+                self._update_averages()
         # The last update's values stand for this batch.
         return self._log({"d_loss": d_loss, "g_loss": g_loss, **d_logs, **g_logs})
 
@@ -230,6 +266,12 @@ class GAN(keras.Model):
         logs = {k: v for k, v in terms.items() if k != "adversarial"}
         logs.update({k: tf.nn.compute_average_loss(v) for k, v in stats.items()})
         return total, logs
+
+    def _update_averages(self):
+        # copies until ema_start, then averages (Yazıcı et al. 2019)
+        decay = tf.where(self.batches_trained > self.ema_start, self.ema_decay, 0.0)
+        for name in self.generator_names:
+            tricks.update_average(getattr(self, "ema_" + name), getattr(self, name), decay)
 
     def _log(self, values):
         # Values are sums over this replica / global batch; times the replica
@@ -253,14 +295,31 @@ class GAN(keras.Model):
         """A batch from fit() -> the loss hooks' positional arguments (a tuple)."""
         raise NotImplementedError
 
-    def discriminate(self, images, condition=None, network=None):
+    def discriminate(self, images, noise, condition=None, network=None):
         """Logits of `network` (default: the discriminator) for `images`, conditioned on
         `condition` (labels, or the input image of a paired translation) if given.
         Every discriminator call of a training step goes through here: the one place
-        for what changes D's inputs (instance noise, differentiable augmentation)."""
+        for what changes D's inputs (DiffAugment, then instance noise), with draws
+        from the step's `noise`."""
         network = network or self.discriminator
+        if self.augmentations:
+            images = tricks.diff_augment(images, noise, self.augmentations)
+        if self.instance_noise:
+            stddev = tricks.instance_noise_stddev(self.batches_trained, self.instance_noise,
+                                                  self.instance_noise_steps)
+            images = images + stddev * noise.normal(images.shape[1:])
         inputs = images if condition is None else [images, condition]
         return network(inputs, training=True)
+
+    def discriminate_real(self, images, noise, condition=None, network=None):
+        """(logits, penalty terms) for real images: `discriminate`, and the R1 penalty
+        (Mescheder et al. 2018, eq. 9) if r1_weight is on."""
+        if not self.r1_weight:
+            return self.discriminate(images, noise, condition, network), {}
+        with tf.GradientTape() as tape:
+            tape.watch(images)
+            logits = self.discriminate(images, noise, condition, network)
+        return logits, {"r1": 0.5 * self.r1_weight * losses_lib.r1_penalty(logits, images, tape)}
 
     def discriminator_losses(self, *batch_and_noise):
         """(terms, stats): per-example loss terms to minimise, per-example values to log.

@@ -33,8 +33,16 @@ class ImageToImageGAN(GAN):
                                "domain B: " + fix)
         return a, b
 
+    @property
+    def generator_names(self):
+        return tuple(dict.fromkeys(self.directions.values()))
+
     def translate(self, images, direction="a_to_b", training=True):
-        return getattr(self, self.directions[direction])(images, training=training)
+        """One direction's generator: the training network, or with training=False the
+        network used for samples (its moving average if ema_decay is on)."""
+        name = self.directions[direction]
+        network = getattr(self, name) if training else self.sampling_network(name)
+        return network(images, training=training)
 
     # --- using a trained model ---------------------------------------------------
 

@@ -6,8 +6,11 @@ what keeps results independent of the number of replicas. Logits of any shape
 (e.g. a PatchGAN's [batch, h, w, 1]) are averaged over all but the batch axis.
 """
 import collections
+import functools
 
 import tensorflow as tf
+
+from tfgan_zoo.errors import InputError
 
 
 def per_example(x):
@@ -18,8 +21,12 @@ def per_example(x):
 
 # Goodfellow et al. 2014, eq. 1: D maximises log D(x) + log(1 - D(G(z))),
 # written as minimising softplus(-real) + softplus(fake) with D = sigmoid(logit).
-def minimax_discriminator(real_logits, fake_logits):
-    return per_example(tf.nn.softplus(-real_logits)) + per_example(tf.nn.softplus(fake_logits))
+# One-sided label smoothing (Salimans et al. 2016, sec. 3.4) makes the real target
+# 1 - smoothing: cross-entropy (1 - s) * softplus(-real) + s * softplus(real).
+def minimax_discriminator(real_logits, fake_logits, label_smoothing=0.0):
+    real = ((1.0 - label_smoothing) * tf.nn.softplus(-real_logits)
+            + label_smoothing * tf.nn.softplus(real_logits))
+    return per_example(real) + per_example(tf.nn.softplus(fake_logits))
 
 
 def minimax_generator(fake_logits):
@@ -46,9 +53,11 @@ def hinge_discriminator(real_logits, fake_logits):
     return per_example(tf.nn.relu(1.0 - real_logits)) + per_example(tf.nn.relu(1.0 + fake_logits))
 
 
-# Least squares (Mao et al. 2017, eq. 2 with a=0, b=c=1), as in CycleGAN.
-def least_squares_discriminator(real_logits, fake_logits):
-    return 0.5 * (per_example(tf.square(real_logits - 1.0)) + per_example(tf.square(fake_logits)))
+# Least squares (Mao et al. 2017, eq. 2 with a=0, b=c=1), as in CycleGAN; label
+# smoothing lowers the real target b to 1 - smoothing.
+def least_squares_discriminator(real_logits, fake_logits, label_smoothing=0.0):
+    return 0.5 * (per_example(tf.square(real_logits - (1.0 - label_smoothing)))
+                  + per_example(tf.square(fake_logits)))
 
 
 def least_squares_generator(fake_logits):
@@ -71,13 +80,37 @@ def gradient_penalty(critic, real, fake, alpha):
     return tf.square(tf.sqrt(squared + 1e-12) - 1.0)
 
 
+def r1_penalty(real_logits, real, tape):
+    """Mescheder et al. 2018, eq. 9 without the gamma/2: ||grad_x D(x)||^2 on real data.
+    `tape` watched `real` while D computed `real_logits` (one logit grid per example)."""
+    grads = tape.gradient(real_logits, real)  # of the sum of the logits
+    return tf.reduce_sum(tf.reshape(tf.square(grads), [tf.shape(grads)[0], -1]), axis=1)
+
+
 Adversarial = collections.namedtuple("Adversarial", "discriminator generator output")
 """A GAN objective: D's loss, G's loss, and how a logit reads as D(x) in the logs."""
 
-ADVERSARIAL = {
-    "minimax": Adversarial(minimax_discriminator, minimax_generator, tf.sigmoid),
-    "non_saturating": Adversarial(minimax_discriminator, non_saturating_generator, tf.sigmoid),
-    "wasserstein": Adversarial(wasserstein_critic, wasserstein_generator, tf.identity),
-    "hinge": Adversarial(hinge_discriminator, wasserstein_generator, tf.identity),
-    "least_squares": Adversarial(least_squares_discriminator, least_squares_generator, tf.identity),
-}
+LOSSES = ("non_saturating", "minimax", "wasserstein", "hinge", "least_squares")
+SMOOTHABLE = ("non_saturating", "minimax", "least_squares")  # losses with a real target
+
+
+def adversarial(name, label_smoothing=0.0):
+    """The `Adversarial` objective called `name`, its real target lowered by `label_smoothing`."""
+    if name not in LOSSES:
+        raise InputError(f"unknown loss {name!r}: choose one of {', '.join(LOSSES)}")
+    if not 0.0 <= label_smoothing < 1.0:
+        raise InputError(f"label_smoothing must be in [0, 1), not {label_smoothing!r}")
+    if label_smoothing and name not in SMOOTHABLE:
+        raise InputError(f"label smoothing lowers a real target, which the {name} loss does not "
+                         f"have: use it with {', '.join(SMOOTHABLE)}, or set label_smoothing=0")
+    smoothed = {"label_smoothing": label_smoothing}
+    if name in ("non_saturating", "minimax"):
+        generator = non_saturating_generator if name == "non_saturating" else minimax_generator
+        return Adversarial(functools.partial(minimax_discriminator, **smoothed), generator,
+                           tf.sigmoid)
+    if name == "least_squares":
+        return Adversarial(functools.partial(least_squares_discriminator, **smoothed),
+                           least_squares_generator, tf.identity)
+    if name == "wasserstein":
+        return Adversarial(wasserstein_critic, wasserstein_generator, tf.identity)
+    return Adversarial(hinge_discriminator, wasserstein_generator, tf.identity)

@@ -12,7 +12,8 @@ from tfgan_zoo.gan import GAN, split_pair
 
 class NoiseToImageGAN(GAN):
     """G: z [batch, latent_dim] (and labels [batch] if conditional) -> images in [-1, 1];
-    D: images (and labels) -> logits. Networks are built by the variant."""
+    D: images (and labels) -> logits. Networks are built by the variant. `generate`,
+    previews and the SavedModel use G's moving average when ema_decay is on."""
 
     data_kind = "images"
     data_hparams = ("image_shape",)
@@ -57,16 +58,17 @@ class NoiseToImageGAN(GAN):
 
     def discriminator_losses(self, images, labels, noise):
         fake = self.generate_fake(noise, labels)
-        real_logits = self.discriminate(images, labels)
-        fake_logits = self.discriminate(fake, labels)
-        terms = {"adversarial": self.adversarial.discriminator(real_logits, fake_logits)}
+        real_logits, penalties = self.discriminate_real(images, noise, labels)
+        fake_logits = self.discriminate(fake, noise, labels)
+        terms = {"adversarial": self.adversarial.discriminator(real_logits, fake_logits),
+                 **penalties}
         terms.update(self.penalty(images, fake, labels, noise))
         stats = {"d_real": losses_lib.per_example(self.adversarial.output(real_logits)),
                  "d_fake": losses_lib.per_example(self.adversarial.output(fake_logits))}
         return terms, stats
 
     def generator_losses(self, images, labels, noise):
-        fake_logits = self.discriminate(self.generate_fake(noise, labels), labels)
+        fake_logits = self.discriminate(self.generate_fake(noise, labels), noise, labels)
         return {"adversarial": self.adversarial.generator(fake_logits)}, {}
 
     def penalty(self, images, fake, labels, noise):
@@ -90,7 +92,7 @@ class NoiseToImageGAN(GAN):
             if labels is None:
                 labels = tf.range(tf.shape(z)[0]) % self.num_classes
             inputs = [z, tf.cast(labels, tf.int32)]
-        return keras.ops.convert_to_numpy(self.generator(inputs, training=False))
+        return keras.ops.convert_to_numpy(self.sampling_network()(inputs, training=False))
 
     def preview_inputs(self, num_samples=64, seed=0, data=None):
         """A fixed z (and labels: one row per class if conditional) for image grids."""
@@ -113,12 +115,13 @@ class NoiseToImageGAN(GAN):
     def serving_signatures(self):
         """`generate(z)`; conditional: `generate(z, label)` and `random_labels(z)`."""
         z_spec = tf.TensorSpec([None, self.latent_dim], tf.float32, name="z")
+        generator = self.sampling_network()
         if not self.conditional:
             return {"generate": (lambda z: images_lib.serving_outputs(
-                self.generator(z, training=False)), [z_spec])}
+                generator(z, training=False)), [z_spec])}
 
         def generate(z, label):
-            return images_lib.serving_outputs(self.generator([z, label], training=False))
+            return images_lib.serving_outputs(generator([z, label], training=False))
 
         def random_labels(z):
             label = tf.random.uniform([tf.shape(z)[0]], 0, self.num_classes, tf.int32)

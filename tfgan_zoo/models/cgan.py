@@ -13,6 +13,7 @@ Args:
   num_classes: how many labels; the trainer takes it from the data.
   width: channels of G's last and D's first hidden layer, as in DCGAN.
   image_shape: (height, width, channels) of the images; height and width multiples of 4.
+  spectral_norm: spectral normalization (Miyato et al. 2018) of D's convolutions and dense layers.
 """
 import keras
 from keras import layers
@@ -30,13 +31,16 @@ def build_generator(latent_dim, num_classes, width, image_shape):
                        name="generator")
 
 
-def build_discriminator(num_classes, width, image_shape):
+def build_discriminator(num_classes, width, image_shape, spectral_norm=False):
+    def maybe_sn(layer):
+        return networks.maybe_spectral_norm(layer, spectral_norm)
+
     images = keras.Input(image_shape, name="images")
     label = keras.Input((), dtype="int32", name="label")
-    features = networks.dcgan_discriminator_features(images, width)
-    projection = layers.Dot(axes=1)([layers.Embedding(num_classes, features.shape[-1])(label),
-                                     features])
-    logits = layers.Add()([layers.Dense(1)(features), projection])
+    features = networks.dcgan_discriminator_features(images, width, True, spectral_norm)
+    embedding = layers.Embedding(num_classes, features.shape[-1])(label)
+    projection = layers.Dot(axes=1)([embedding, features])
+    logits = layers.Add()([maybe_sn(layers.Dense(1))(features), projection])
     return keras.Model([images, label], logits, name="discriminator")
 
 
@@ -48,10 +52,11 @@ class CGAN(NoiseToImageGAN):
     data_hparams = ("image_shape", "num_classes")
 
     def __init__(self, latent_dim=100, num_classes=10, width=32, image_shape=(28, 28, 1),
-                 generator=None, discriminator=None, **kwargs):
+                 spectral_norm=False, generator=None, discriminator=None, **kwargs):
         image_shape = tuple(image_shape)
         super().__init__(
             generator=generator or build_generator(latent_dim, num_classes, width, image_shape),
-            discriminator=discriminator or build_discriminator(num_classes, width, image_shape),
+            discriminator=discriminator or build_discriminator(num_classes, width, image_shape,
+                                                               spectral_norm),
             **kwargs)
-        self.num_classes, self.width = num_classes, width
+        self.num_classes, self.width, self.spectral_norm = num_classes, width, spectral_norm

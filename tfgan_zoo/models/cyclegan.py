@@ -18,6 +18,7 @@ Args:
   image_shape: (height, width, channels) of both domains; height and width multiples of 4.
   cycle_weight: lambda, the weight of the cycle loss.
   identity_weight: the weight of the identity loss (the paper: 0.5 * lambda).
+  spectral_norm: spectral normalization (Miyato et al. 2018) of every weight layer of both discriminators.
 """
 import keras
 import tensorflow as tf
@@ -45,9 +46,9 @@ def build_generator(width, num_blocks, image_shape, name):
     return keras.Model(images, out, name=name)
 
 
-def build_discriminator(width, image_shape, name):
+def build_discriminator(width, image_shape, name, spectral_norm=False):
     images = keras.Input(image_shape, name="images")
-    return keras.Model(images, networks.patch_logits(images, width), name=name)
+    return keras.Model(images, networks.patch_logits(images, width, spectral_norm), name=name)
 
 
 def mean_absolute_error(x, y):
@@ -64,16 +65,19 @@ class CycleGAN(ImageToImageGAN):
     loss_names = ("cycle_loss", "identity_loss")
 
     def __init__(self, width=16, num_blocks=3, image_shape=(28, 28, 1), cycle_weight=10.0,
-                 identity_weight=5.0, loss="least_squares", generator=None, generator_ba=None,
+                 identity_weight=5.0, loss="least_squares", spectral_norm=False, generator=None,
+                 generator_ba=None,
                  discriminator=None, discriminator_a=None, **kwargs):
         image_shape = tuple(image_shape)
         super().__init__(
             generator=generator or build_generator(width, num_blocks, image_shape, "g_ab"),
-            discriminator=discriminator or build_discriminator(width, image_shape, "d_b"),
+            discriminator=discriminator or build_discriminator(width, image_shape, "d_b",
+                                                               spectral_norm),
+            generator_ba=generator_ba or build_generator(width, num_blocks, image_shape, "g_ba"),
+            discriminator_a=discriminator_a or build_discriminator(width, image_shape, "d_a",
+                                                                   spectral_norm),
             loss=loss, **kwargs)
-        self.generator_ba = generator_ba or build_generator(width, num_blocks, image_shape, "g_ba")
-        self.discriminator_a = discriminator_a or build_discriminator(width, image_shape, "d_a")
-        self.width, self.num_blocks = width, num_blocks
+        self.width, self.num_blocks, self.spectral_norm = width, num_blocks, spectral_norm
         self.cycle_weight, self.identity_weight = cycle_weight, identity_weight
 
     @property
@@ -86,20 +90,24 @@ class CycleGAN(ImageToImageGAN):
 
     def discriminator_losses(self, a, b, noise):
         fake_b, fake_a = self.translate(a, "a_to_b"), self.translate(b, "b_to_a")
-        real_logits = [self.discriminate(b), self.discriminate(a, network=self.discriminator_a)]
-        fake_logits = [self.discriminate(fake_b),
-                       self.discriminate(fake_a, network=self.discriminator_a)]
-        adversarial = sum(self.adversarial.discriminator(r, f)
-                          for r, f in zip(real_logits, fake_logits))
+        real_b, penalties_b = self.discriminate_real(b, noise)
+        real_a, penalties_a = self.discriminate_real(a, noise, network=self.discriminator_a)
+        real_logits = [real_b, real_a]
+        fake_logits = [self.discriminate(fake_b, noise),
+                       self.discriminate(fake_a, noise, network=self.discriminator_a)]
+        terms = {"adversarial": sum(self.adversarial.discriminator(r, f)
+                                    for r, f in zip(real_logits, fake_logits))}
+        terms.update({name: penalties_a[name] + penalties_b[name] for name in penalties_a})
         stats = {"d_real": sum(losses.per_example(r) for r in real_logits) / 2,
                  "d_fake": sum(losses.per_example(f) for f in fake_logits) / 2}
-        return {"adversarial": adversarial}, stats
+        return terms, stats
 
     def generator_losses(self, a, b, noise):
         fake_b, fake_a = self.translate(a, "a_to_b"), self.translate(b, "b_to_a")
         adversarial = (
-            self.adversarial.generator(self.discriminate(fake_b))
-            + self.adversarial.generator(self.discriminate(fake_a, network=self.discriminator_a)))
+            self.adversarial.generator(self.discriminate(fake_b, noise))
+            + self.adversarial.generator(
+                self.discriminate(fake_a, noise, network=self.discriminator_a)))
         cycle = (mean_absolute_error(self.translate(fake_b, "b_to_a"), a)
                  + mean_absolute_error(self.translate(fake_a, "a_to_b"), b))
         identity = (mean_absolute_error(self.translate(b, "a_to_b"), b)

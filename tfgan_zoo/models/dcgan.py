@@ -11,6 +11,7 @@ Args:
   latent_dim: length of the noise vector z.
   width: channels of G's last and D's first hidden layer; the others are 2x and 4x.
   image_shape: (height, width, channels) of the images; height and width multiples of 4.
+  spectral_norm: spectral normalization (Miyato et al. 2018) of every weight layer of D.
 """
 import keras
 
@@ -24,10 +25,11 @@ def build_generator(latent_dim, width, image_shape):
     return keras.Model(z, networks.dcgan_generator(z, width, image_shape), name="generator")
 
 
-def build_discriminator(width, image_shape, batch_norm=True):
+def build_discriminator(width, image_shape, batch_norm=True, spectral_norm=False):
     images = keras.Input(image_shape, name="images")
-    features = networks.dcgan_discriminator_features(images, width, batch_norm)
-    return keras.Model(images, keras.layers.Dense(1)(features), name="discriminator")
+    features = networks.dcgan_discriminator_features(images, width, batch_norm, spectral_norm)
+    logits = networks.maybe_spectral_norm(keras.layers.Dense(1), spectral_norm)(features)
+    return keras.Model(images, logits, name="discriminator")
 
 
 @register("dcgan")
@@ -36,12 +38,12 @@ class DCGAN(NoiseToImageGAN):
     paper = "Radford et al. 2016, arXiv:1511.06434"
     discriminator_batch_norm = True
 
-    def __init__(self, latent_dim=100, width=32, image_shape=(28, 28, 1), generator=None,
-                 discriminator=None, **kwargs):
+    def __init__(self, latent_dim=100, width=32, image_shape=(28, 28, 1), spectral_norm=False,
+                 generator=None, discriminator=None, **kwargs):
         image_shape = tuple(image_shape)
         super().__init__(
             generator=generator or build_generator(latent_dim, width, image_shape),
             discriminator=discriminator or build_discriminator(
-                width, image_shape, self.discriminator_batch_norm),
+                width, image_shape, self.discriminator_batch_norm, spectral_norm),
             **kwargs)
-        self.width = width
+        self.width, self.spectral_norm = width, spectral_norm

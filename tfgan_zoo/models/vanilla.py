@@ -14,12 +14,14 @@ Args:
   latent_dim: length of the noise vector z.
   hidden: units of G's first and D's last hidden layer; the other has 2x.
   image_shape: (height, width, channels) of the images.
+  spectral_norm: spectral normalization (Miyato et al. 2018) of every weight layer of D.
 """
 import math
 
 import keras
 from keras import layers
 
+from tfgan_zoo import networks
 from tfgan_zoo.noise_to_image import NoiseToImageGAN
 from tfgan_zoo.registry import register
 
@@ -32,12 +34,14 @@ def build_generator(latent_dim, hidden, image_shape):
     return keras.Model(z, layers.Reshape(image_shape)(x), name="generator")
 
 
-def build_discriminator(hidden, image_shape):
+def build_discriminator(hidden, image_shape, spectral_norm=False):
     images = keras.Input(image_shape, name="images")
     x = layers.Flatten()(images)
     for units in (2 * hidden, hidden):
-        x = layers.LeakyReLU(0.2)(layers.Dense(units)(x))
-    return keras.Model(images, layers.Dense(1)(x), name="discriminator")
+        x = layers.LeakyReLU(0.2)(
+            networks.maybe_spectral_norm(layers.Dense(units), spectral_norm)(x))
+    logits = networks.maybe_spectral_norm(layers.Dense(1), spectral_norm)(x)
+    return keras.Model(images, logits, name="discriminator")
 
 
 @register("vanilla")
@@ -45,10 +49,11 @@ class VanillaGAN(NoiseToImageGAN):
     __doc__ = __doc__
     paper = "Goodfellow et al. 2014, arXiv:1406.2661"
 
-    def __init__(self, latent_dim=64, hidden=256, image_shape=(28, 28, 1), generator=None,
-                 discriminator=None, **kwargs):
+    def __init__(self, latent_dim=64, hidden=256, image_shape=(28, 28, 1), spectral_norm=False,
+                 generator=None, discriminator=None, **kwargs):
         image_shape = tuple(image_shape)
         super().__init__(
             generator=generator or build_generator(latent_dim, hidden, image_shape),
-            discriminator=discriminator or build_discriminator(hidden, image_shape), **kwargs)
-        self.hidden = hidden
+            discriminator=discriminator or build_discriminator(hidden, image_shape, spectral_norm),
+            **kwargs)
+        self.hidden, self.spectral_norm = hidden, spectral_norm

@@ -35,7 +35,7 @@ class WGANGP(WassersteinGAN):
 
     def penalty(self, images, fake, labels, noise):
         def critic(x):
-            return self.discriminate(x, labels)
+            return self.discriminate(x, noise, labels)
 
         alpha = noise.uniform()
         return {"gp": self.gp_weight * losses.gradient_penalty(critic, images, fake, alpha)}

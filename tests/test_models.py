@@ -18,6 +18,7 @@ from conftest import batch_for, tensors, tiny, tiny_config, weights
 
 import tfgan_zoo
 from tfgan_zoo import cli, train
+from tfgan_zoo.errors import InputError
 from zoo_configs import base
 
 NAMES = tfgan_zoo.models.names()
@@ -54,6 +55,24 @@ def _overridden(name):
     """Fields the model's config file sets itself (read from its source)."""
     source = open(importlib.import_module(f"zoo_configs.{name}").__file__).read()
     return set(re.findall(r"^\s*config\.hparams\.(\w+)\s*=", source, re.MULTILINE))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_paper_variant_is_the_class_defaults_and_its_own_changes(name):
+    module = importlib.import_module(f"zoo_configs.{name}")
+    paper, default = module.get_config("paper"), module.get_config()
+    cls = tfgan_zoo.models.lookup(name)
+    departures = getattr(module, "PAPER", {})  # what the paper variant sets beyond the class
+    changed = {k for k in departures if k.startswith("hparams.")}
+    for key, value in paper.hparams.items():
+        if f"hparams.{key}" not in changed:
+            assert value == cls.hyperparameters()[key], key
+    assert all(value is None for value in paper.optimizer.values())
+    for key, value in departures.items():
+        section, field = key.split(".")
+        assert paper[section][field] == value, key
+    with pytest.raises(InputError, match="use paper, tiny"):
+        module.get_config("fast")
 
 
 @pytest.mark.parametrize("name", NAMES)

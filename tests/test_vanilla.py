@@ -8,7 +8,7 @@ from tfgan_zoo import losses
 
 def test_vanilla_is_mlps_with_selectable_loss(batches):
     default = tiny("vanilla")
-    assert default.adversarial == losses.ADVERSARIAL["non_saturating"]
+    assert default.adversarial.generator is losses.non_saturating_generator
     kinds = {type(layer).__name__ for model in (default.generator, default.discriminator)
              for layer in model.layers}
     assert "Dense" in kinds and not any("Conv" in kind for kind in kinds)

@@ -66,4 +66,4 @@ def test_wgan_gp_uses_the_papers_settings():
             float(gan.d_optimizer.beta_2)) == (np.float32(1e-4), 0.5, 0.9)
     kinds = {type(layer).__name__ for layer in gan.discriminator.layers}
     assert "BatchNormalization" not in kinds
-    assert gan.adversarial == losses.ADVERSARIAL["wasserstein"]
+    assert gan.adversarial.discriminator is losses.wasserstein_critic

@@ -6,7 +6,8 @@
   tfgan-zoo --model=dcgan --config.hparams.loss=minimax --config.optimizer.g_learning_rate=1e-4
 
 --model picks the model and its config file (zoo_configs/<model>.py); --config
-names another config file (FILE, or FILE:tiny for its small variant);
+names another config file (FILE; FILE:paper for the paper's own settings, e.g.
+zoo_configs/wgan.py:paper; FILE:tiny for a small smoke-test variant);
 --config.<field>=<value> overrides any field listed below.
 """
 import importlib.util
@@ -32,8 +33,9 @@ def define_flags(argv):
     flag_values = flags.FlagValues()
     flags.DEFINE_string("model", None, f"Model to train: one of {', '.join(models.names())} "
                         "(default: the config's, or dcgan).", flag_values=flag_values)
-    config_flags.DEFINE_config_file("config", None, "Config file, FILE or FILE:tiny "
-                                    "(default: zoo_configs/<model>.py).",
+    config_flags.DEFINE_config_file("config", None, "Config file: FILE, FILE:paper (the "
+                                    "paper's settings) or FILE:tiny (default: "
+                                    "zoo_configs/<model>.py).",
                                     flag_values=flag_values, sys_argv=argv)
     flags.DEFINE_string("workdir", None, "Where logs, checkpoints, samples and the SavedModel "
                         "go (default: runs/<model>).", flag_values=flag_values)

@@ -85,14 +85,28 @@ def get_config(model):
     return config
 
 
-def variant(config, arg, tiny):
+def variant(config, arg, tiny, paper=None):
     """`config` as asked by the config string's argument (`--config=FILE:ARG`):
-    None for the default, "tiny" for tests and smoke runs (`tiny`: its hparams)."""
+      None    the zoo's default, as the config file made it (tuned to learn on a CPU);
+      "paper" the paper's settings: every hparam and optimizer setting back to the
+              model class's default (the paper's, tricks off), then `paper`'s changes
+              ({"train.epochs": 100, "hparams.width": 64, ...});
+      "tiny"  the default shrunk for tests and smoke runs (`tiny`: its hparams).
+    """
     if arg in (None, ""):
+        return config
+    if arg == "paper":
+        config.hparams = hparams(config.model)
+        for name in config.optimizer:
+            config.optimizer[name] = None
+        for key, value in (paper or {}).items():
+            section, field = key.split(".")
+            config[section][field] = value
         return config
     if arg == "tiny":
         config.hparams.update(tiny)
         config.train.update(TINY_TRAIN)
         config.eval.update(TINY_EVAL)
         return config
-    raise InputError(f"unknown config variant {arg!r} for {config.model}: use tiny, or none")
+    raise InputError(f"unknown config variant {arg!r} for {config.model}: use paper, tiny, "
+                     "or none (the zoo's default)")

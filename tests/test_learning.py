@@ -1,11 +1,13 @@
-"""Learning, proven with the metrics: a short offline training of dcgan and cgan brings
-the Fréchet distance on the shipped classifier's features far below the untrained
-generator's, and cGAN's samples show the requested digit far more often than chance."""
+"""Learning, proven with the metrics: a short offline training of dcgan's and cgan's
+default configs (their tricks and optimizers, at width 16) brings the Fréchet distance
+on the shipped classifier's features far below the untrained generator's, and cGAN's
+samples show the requested digit far more often than chance."""
+import importlib
+
 import keras
 import pytest
 
-import tfgan_zoo
-from tfgan_zoo import evaluate
+from tfgan_zoo import evaluate, train
 
 STEPS = 1000  # width 16: about a minute on 2 CPU cores
 
@@ -19,11 +21,12 @@ def evaluators():
 @pytest.mark.parametrize("name", ["dcgan", "cgan"])
 def test_short_training_brings_the_frechet_distance_down(name, evaluators):
     keras.utils.set_random_seed(0)
-    gan = tfgan_zoo.models.get(name, width=16)
-    gan.compile(jit_compile=True)
+    config = importlib.import_module(f"zoo_configs.{name}").get_config()
+    config.hparams.width = 16
+    config.train.update(batch_size=64, epochs=1, steps_per_epoch=STEPS)
+    gan, data = train.build(config)
     evaluator = evaluators[gan.data_kind]
     before = evaluator.evaluate(evaluate.ModelSampler(gan), num_samples=1000)["samples"]
-    data = tfgan_zoo.data.for_model(gan.data_kind, "mnist", batch_size=64, repeat=True)
     gan.fit(data, epochs=1, steps_per_epoch=STEPS, verbose=0)
     after = evaluator.evaluate(evaluate.ModelSampler(gan), num_samples=1000)["samples"]
     floor = evaluator.floor()["real"]

@@ -59,14 +59,17 @@ def dcgan_discriminator_features(images, width, batch_norm_=True, spectral_norm=
     return layers.Flatten()(layers.LeakyReLU(0.2)(x))
 
 
-def patch_logits(images, width, spectral_norm=False):
-    """PatchGAN (Isola et al. 2017): a grid of logits, each judging one patch; two
-    stride-2 and one stride-1 4x4 conv with instance norm, then a 4x4 conv to one channel."""
+def patch_logits(images, width, spectral_norm=False, num_layers=2):
+    """PatchGAN (Isola et al. 2017): a grid of logits, each judging one patch. `num_layers`
+    stride-2 4x4 convs (the first without norm), one stride-1 4x4 conv, with instance norm
+    and LeakyReLU(0.2), then a 4x4 conv to one channel. Each logit sees a square of
+    16, 34 or 70 pixels for num_layers 1, 2 or 3."""
     x = maybe_spectral_norm(layers.Conv2D(width, 4, strides=2, padding="same"),
                             spectral_norm)(images)
     x = layers.LeakyReLU(0.2)(x)
-    for filters, strides in ((2 * width, 2), (4 * width, 1)):
-        x = maybe_spectral_norm(layers.Conv2D(filters, 4, strides=strides, padding="same"),
+    strides = [2] * (num_layers - 1) + [1]
+    for i, stride in enumerate(strides, start=1):
+        x = maybe_spectral_norm(layers.Conv2D(width * 2 ** i, 4, strides=stride, padding="same"),
                                 spectral_norm)(x)
         x = layers.LeakyReLU(0.2)(instance_norm()(x))
     return maybe_spectral_norm(layers.Conv2D(1, 4, padding="same"), spectral_norm)(x)

@@ -1,12 +1,24 @@
 """Conditional GAN (Mirza & Osindero 2014) on the labelled offline MNIST digits.
 
     tfgan-zoo --model=cgan
+    tfgan-zoo --config=zoo_configs/cgan.py:paper    # Adam(2e-4), no EMA generator
 
-Expected (2 CPU cores, measured by tools/make_cards.py): ~2.7 minutes (20 epochs x 70 steps); runs/cgan/samples.png has
-one row per class 0-9, each row clearly that digit (docs/models/cgan.md).
+Default: Adam at 5e-4 instead of 2e-4 and an EMA generator (at 2e-4 without it, after
+the same 25 epochs, label accuracy is 95 % and the Fréchet distance 3x the floor).
+Expected (2 CPU cores, measured by tools/make_cards.py): ~3.2 minutes
+(25 epochs x 70 steps); runs/cgan/samples.png has one row per class 0-9, each row that
+digit; score 9.75 (real 9.83), Fréchet distance 1.4x the floor, label accuracy 97.9 %
+(docs/models/cgan.md).
 """
 from zoo_configs import base
 
+PAPER = {"train.epochs": 20}
+
 
 def get_config(arg=None):
-    return base.variant(base.get_config("cgan"), arg, tiny=dict(width=4, latent_dim=8))
+    config = base.get_config("cgan")
+    config.train.epochs = 25
+    config.hparams.ema_decay = 0.99
+    config.optimizer.d_learning_rate = 5e-4
+    config.optimizer.g_learning_rate = 5e-4
+    return base.variant(config, arg, tiny=dict(width=4, latent_dim=8), paper=PAPER)

@@ -1,15 +1,24 @@
 """DCGAN (Radford et al. 2016) on the offline MNIST digits.
 
     tfgan-zoo --model=dcgan
+    tfgan-zoo --config=zoo_configs/dcgan.py:paper    # the paper's settings: Adam(2e-4), no tricks
 
-Expected (2 CPU cores, measured by tools/make_cards.py): ~5.5 minutes (50 epochs x 70 steps);
-runs/dcgan/samples.png shows recognisable digits; last epoch d_loss ~0.8, g_loss ~1.5,
-d_real ~0.7, d_fake ~0.3. Measured numbers: docs/models/dcgan.md.
+Default: the zoo's tuning for a few CPU minutes: Adam at 1e-3 instead of the paper's 2e-4
+(at 2e-4 the Fréchet distance is 10x the floor after the same 35 epochs, at 1e-3 6x) and
+an EMA generator. Expected (2 CPU cores, measured by tools/make_cards.py): ~3.8 minutes
+(35 epochs x 70 steps); mostly readable digits in runs/dcgan/samples.png; classifier
+score 7.5 (real digits 9.8), Fréchet distance 6x the floor, recall 0.88, all 10 classes
+(docs/models/dcgan.md).
 """
 from zoo_configs import base
+
+PAPER = {"train.epochs": 50}
 
 
 def get_config(arg=None):
     config = base.get_config("dcgan")
-    config.train.epochs = 50
-    return base.variant(config, arg, tiny=dict(width=4, latent_dim=8))
+    config.train.epochs = 35
+    config.hparams.ema_decay = 0.99
+    config.optimizer.d_learning_rate = 1e-3
+    config.optimizer.g_learning_rate = 1e-3
+    return base.variant(config, arg, tiny=dict(width=4, latent_dim=8), paper=PAPER)

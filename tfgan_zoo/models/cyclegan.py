@@ -9,8 +9,8 @@ trained on unpaired (a, b) batches with
   the identity loss 0.5 * lambda * (|G(b) - b|_1 + |F(a) - a|_1) (sec. 5.2),
 ResNet generators with instance normalisation, Adam(2e-4, beta_1=0.5).
 Differs from the paper: sized for 28x28 images (two down/up-samplings, 3 residual
-blocks, a PatchGAN with a 7x7 grid of logits), zero instead of reflection
-padding, and no history buffer of generated images for D.
+blocks, PatchGANs whose logits judge 34x34 pixels, d_layers=2), zero instead of
+reflection padding, and no history buffer of generated images for D.
 
 Args:
   width: channels of the generators' first layer and the discriminators' first layer.
@@ -18,6 +18,7 @@ Args:
   image_shape: (height, width, channels) of both domains; height and width multiples of 4.
   cycle_weight: lambda, the weight of the cycle loss.
   identity_weight: the weight of the identity loss (the paper: 0.5 * lambda).
+  d_layers: stride-2 layers of each PatchGAN; a logit judges 16, 34 or 70 pixels for 1, 2, 3.
   spectral_norm: spectral normalization (Miyato et al. 2018) of every weight layer of both discriminators.
 """
 import keras
@@ -46,9 +47,10 @@ def build_generator(width, num_blocks, image_shape, name):
     return keras.Model(images, out, name=name)
 
 
-def build_discriminator(width, image_shape, name, spectral_norm=False):
+def build_discriminator(width, image_shape, name, spectral_norm=False, d_layers=2):
     images = keras.Input(image_shape, name="images")
-    return keras.Model(images, networks.patch_logits(images, width, spectral_norm), name=name)
+    return keras.Model(images, networks.patch_logits(images, width, spectral_norm, d_layers),
+                       name=name)
 
 
 def mean_absolute_error(x, y):
@@ -65,19 +67,20 @@ class CycleGAN(ImageToImageGAN):
     loss_names = ("cycle_loss", "identity_loss")
 
     def __init__(self, width=16, num_blocks=3, image_shape=(28, 28, 1), cycle_weight=10.0,
-                 identity_weight=5.0, loss="least_squares", spectral_norm=False, generator=None,
-                 generator_ba=None,
+                 identity_weight=5.0, loss="least_squares", d_layers=2, spectral_norm=False,
+                 generator=None, generator_ba=None,
                  discriminator=None, discriminator_a=None, **kwargs):
         image_shape = tuple(image_shape)
         super().__init__(
             generator=generator or build_generator(width, num_blocks, image_shape, "g_ab"),
             discriminator=discriminator or build_discriminator(width, image_shape, "d_b",
-                                                               spectral_norm),
+                                                               spectral_norm, d_layers),
             generator_ba=generator_ba or build_generator(width, num_blocks, image_shape, "g_ba"),
-            discriminator_a=discriminator_a or build_discriminator(width, image_shape, "d_a",
-                                                                   spectral_norm),
+            discriminator_a=discriminator_a or build_discriminator(
+                width, image_shape, "d_a", spectral_norm, d_layers),
             loss=loss, **kwargs)
         self.width, self.num_blocks, self.spectral_norm = width, num_blocks, spectral_norm
+        self.d_layers = d_layers
         self.cycle_weight, self.identity_weight = cycle_weight, identity_weight
 
     @property

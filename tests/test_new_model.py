@@ -90,7 +90,7 @@ def test_a_new_model_is_picked_up_by_the_registry_wide_tests_the_cli_and_help(tm
     assert passed == {
         "test_every_model_has_a_config_and_cites_its_paper",
         "test_every_constructor_argument_is_a_described_config_field",
-        "test_the_paper_variant_is_the_class_defaults_and_the_default_says_how_it_departs",
+        "test_the_paper_variant_is_the_class_defaults_and_its_own_changes",
         "test_batch_norm_is_synchronized_across_replicas",
         "test_one_step_moves_every_network_and_logs_the_declared_terms",
         "test_every_discriminator_call_goes_through_discriminate",

@@ -7,6 +7,7 @@ from conftest import tiny, tiny_config
 
 import tfgan_zoo
 from tfgan_zoo import networks, train
+from zoo_configs import base
 
 
 def write_pngs(directory, count, shape):
@@ -51,12 +52,12 @@ def test_sizes_the_network_cannot_build_name_the_setting_that_fixes_them(tmp_pat
 
 
 def test_optimizer_settings_change_the_papers_optimizers():
-    config = tiny_config("dcgan").optimizer
+    config = base.get_config("dcgan").optimizer  # every setting None: the paper's
     config.update(d_learning_rate=1e-3, beta_2=0.9)
     d, g = train.optimizers(tiny(), config)
     assert (float(d.learning_rate), float(g.learning_rate)) == (np.float32(1e-3), np.float32(2e-4))
     assert float(d.beta_1) == 0.5 and float(g.beta_2) == np.float32(0.9)  # paper's beta_1 kept
-    config = tiny_config("wgan").optimizer
+    config = base.get_config("wgan").optimizer
     config.update(beta_1=0.5)
     with pytest.raises(tfgan_zoo.InputError, match="RMSprop has no beta_1"):
         train.optimizers(tiny("wgan"), config)

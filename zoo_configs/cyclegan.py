@@ -6,8 +6,8 @@
     tfgan-zoo --model=cyclegan --dataset=folder:PATH_A --config.dataset_b=folder:PATH_B  # your folders
 
 Default: PatchGANs that judge 16x16-pixel patches (d_layers=1: style, not which digit it
-is, as the paper's 70x70 patches do on 256x256 photos) and EMA generators. Expected
-(2 CPU cores, measured by tools/make_cards.py): ~2.8 minutes (10 epochs x 101 steps of 16 pairs); in runs/cyclegan/samples.png MNIST
+is, as the paper's 70x70 patches do on 256x256 photos) and EMA generators.
+Expected (2 CPU cores, measured by tools/make_cards.py): ~2.8 minutes (10 epochs x 101 steps of 16 pairs); in runs/cyclegan/samples.png MNIST
 digits turn into blurry upscaled-8x8 style digits and back; the digit's class survives 61 %
 of translations MNIST -> sklearn and 82 % sklearn -> MNIST (docs/models/cyclegan.md).
 """

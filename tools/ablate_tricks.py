@@ -37,7 +37,6 @@ ROWS = {
         ("+ DiffAugment translation,cutout", {"hparams.augment": "translation,cutout"}),
         ("+ spectral norm", {"hparams.spectral_norm": True}),
         ("+ instance noise 0.1", {"hparams.instance_noise": 0.1}),
-        ("+ label smoothing 0.1", {"hparams.label_smoothing": 0.1}),
     ],
     "cgan": [
         ("default", {}),

@@ -151,6 +151,7 @@ def test_r1_penalty_is_half_gamma_times_the_squared_gradient_on_real_data(digits
     assert logs["r1"] > 0 and np.isfinite(logs["d_loss"])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["dcgan", "cgan", "vanilla", "wgan_gp", "cyclegan"])
 def test_all_tricks_together_train_save_and_load(name, batches, tmp_path):
     from conftest import batch_for

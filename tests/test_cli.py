@@ -113,6 +113,9 @@ def test_bad_input_is_one_line_and_exit_status_2_in_a_real_process(tmp_path):
     (["--dataset=imagenet"], "unknown dataset 'imagenet'"),
     (["--dataset=tfds:cifar10_but_missing"], "tfds:cifar10_but_missing"),
     (["extra"], "unexpected arguments extra"),
+    (["--config.distribute=horovod"], "unknown distribution strategy 'horovod'"),
+    (["--config.devices=/cpu:0"], "devices are chosen for the mirrored strategy only"),
+    (["--config.distribute=multi_worker"], "reads the cluster from TF_CONFIG, which is not set"),
 ])
 def test_bad_input_is_one_line_and_exit_status_2(args, message, tmp_path, capsys):
     with pytest.raises(SystemExit) as exit:

@@ -210,6 +210,13 @@ def run(argv=None):
         out = train.run(config, flag_values.workdir or f"runs/{config.model}")
     except InputError as e:
         fail(e)
+    if out.worker:
+        print(f"\nMulti-worker run, {out.worker}: final weights {out.weights_digest} "
+              "(the same on every worker)")
+    if not out.chief:
+        print("This worker's outputs were temporary and are removed: the chief writes the "
+              "run's results")
+        return
     print(f"\nSamples:     {out.samples}\n"
           f"Checkpoint:  {out.checkpoint}\n"
           f"SavedModel:  {out.saved_model}\n"

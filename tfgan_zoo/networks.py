@@ -69,7 +69,8 @@ def patch_logits(images, width, spectral_norm=False, num_layers=2):
     x = layers.LeakyReLU(0.2)(x)
     strides = [2] * (num_layers - 1) + [1]
     for i, stride in enumerate(strides, start=1):
-        x = maybe_spectral_norm(layers.Conv2D(width * 2 ** i, 4, strides=stride, padding="same"),
-                                spectral_norm)(x)
+        # no bias: the instance norm after it subtracts the mean
+        x = maybe_spectral_norm(layers.Conv2D(width * 2 ** i, 4, strides=stride, padding="same",
+                                              use_bias=False), spectral_norm)(x)
         x = layers.LeakyReLU(0.2)(instance_norm()(x))
     return maybe_spectral_norm(layers.Conv2D(1, 4, padding="same"), spectral_norm)(x)

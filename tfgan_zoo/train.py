@@ -1,8 +1,13 @@
 """Trains a zoo model from its config: what `tfgan-zoo` runs."""
 import dataclasses
+import hashlib
 import os
+import shutil
+import tempfile
 
 import keras
+import numpy as np
+import tensorflow as tf
 
 from tfgan_zoo import callbacks, data, distribute, evaluate, export, images, models
 from tfgan_zoo.errors import InputError
@@ -18,6 +23,9 @@ class Outputs:
     samples: str
     evaluations: list = dataclasses.field(default_factory=list)  # (epoch, metrics)
     eval_seconds: float = 0.0  # of the training time, spent measuring
+    worker: str = ""  # in a multi-worker run, "worker I of N" (chief or not)
+    chief: bool = True  # False: the outputs above were temporary and are gone
+    weights_digest: str = ""  # of the final weights: equal on every worker of a run
 
 
 def optimizers(gan, settings):
@@ -51,23 +59,55 @@ def optimizers(gan, settings):
     return built
 
 
-def build(config):
+def build(config, strategy=None):
     """(model, dataset) for `config`: the data the model's kind needs, and the model
-    built for that data's image shape (and classes); compiled under its strategy."""
+    built for that data's image shape (and classes); compiled under `strategy`
+    (default: the config's, see `strategy_of`)."""
+    strategy = strategy or strategy_of(config)
+    replicas = strategy.num_replicas_in_sync
+    if config.train.batch_size % replicas:
+        raise InputError(f"the global batch of {config.train.batch_size} does not split evenly "
+                         f"over {replicas} replicas: use a multiple of {replicas} "
+                         "(config: train.batch_size)")
+    keras.utils.set_random_seed(config.seed)  # the initial weights
     cls = models.lookup(config.model)
     dataset = data.for_model(
         cls.data_kind, config.dataset, config.get("dataset_b"),
         batch_size=config.train.batch_size, image_size=config.get("image_size"),
         channels=config.get("channels"), seed=config.seed, data_dir=config.get("data_dir"),
-        repeat=config.train.steps_per_epoch is not None)
+        repeat=True)
     from_data = {"image_shape": data.image_shape(dataset),
                  "num_classes": getattr(dataset, "num_classes", None)}
-    with distribute.strategy(config.get("distribute", "default")).scope():
+    with strategy.scope():
         gan = models.get(config.model, seed=config.seed, **config.hparams,
                          **{name: from_data[name] for name in cls.data_hparams})
         d_optimizer, g_optimizer = optimizers(gan, config.optimizer)
-        gan.compile(d_optimizer, g_optimizer, jit_compile=config.train.jit_compile)
+        gan.compile(d_optimizer, g_optimizer, jit_compile=xla(config, strategy))
     return gan, dataset
+
+
+def xla(config, strategy):
+    """config.train.jit_compile, unless the strategy rules XLA out (then: say so)."""
+    blocker = distribute.xla_blocker(strategy)
+    if config.train.jit_compile and blocker:
+        print(f"XLA is off for this run: {blocker}. The step runs as a plain tf.function "
+              "(config.train.jit_compile applies on one device and on GPUs).")
+        return False
+    return config.train.jit_compile
+
+
+def steps_per_epoch(config, dataset):
+    """config.train.steps_per_epoch, or the batches in one pass over the data."""
+    steps = config.train.steps_per_epoch or dataset.batches_per_epoch
+    if steps is None:
+        raise InputError(f"the size of dataset {config.dataset!r} is unknown: set the steps "
+                         "per epoch (config: train.steps_per_epoch)")
+    return steps
+
+
+def strategy_of(config):
+    """The config's tf.distribute strategy (config.distribute, config.devices)."""
+    return distribute.strategy(config.get("distribute", "default"), config.get("devices"))
 
 
 def data_metadata(config):
@@ -96,9 +136,29 @@ def evaluator(config, gan, workdir):
 
 
 def run(config, workdir):
-    """Trains, writes TensorBoard logs, a checkpoint, a sample grid and a SavedModel."""
-    keras.utils.set_random_seed(config.seed)
-    gan, dataset = build(config)
+    """Trains, writes TensorBoard logs, a checkpoint, a sample grid and a SavedModel.
+
+    In a multi-worker run every worker trains and writes, as Keras's multi-worker
+    pattern asks (writing can need all workers); only the chief writes to `workdir`,
+    the others to a temporary folder that is removed at the end."""
+    strategy = strategy_of(config)  # first: it may split the CPU into logical devices
+    if distribute.is_chief(strategy):
+        out = train(config, workdir, strategy)
+    else:
+        scratch = tempfile.mkdtemp(prefix="tfgan-zoo-worker-")
+        try:
+            out = train(config, scratch, strategy)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+        out.chief = False
+    if isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy):
+        resolver = strategy.cluster_resolver
+        out.worker = f"{resolver.task_type} {resolver.task_id} of {distribute.workers()}"
+    return out
+
+
+def train(config, workdir, strategy):
+    gan, dataset = build(config, strategy)
     out = Outputs(logs=os.path.join(workdir, "logs"),
                   checkpoint=os.path.join(workdir, "checkpoints", "last.keras"),
                   saved_model="", samples=os.path.join(workdir, "samples.png"))
@@ -116,7 +176,7 @@ def run(config, workdir):
         measuring = callbacks.EvaluateEvery(metrics, os.path.join(out.logs, "eval"), every,
                                             config.eval.num_samples, config.seed)
         run_callbacks.append(measuring)
-    gan.fit(dataset, epochs=config.train.epochs, steps_per_epoch=config.train.steps_per_epoch,
+    gan.fit(dataset, epochs=config.train.epochs, steps_per_epoch=steps_per_epoch(config, dataset),
             shuffle=False,  # the dataset is shuffled already
             callbacks=run_callbacks)
     if metrics:
@@ -124,4 +184,13 @@ def run(config, workdir):
     images.write_png(out.samples, images.grid(*gan.preview(preview)))
     out.saved_model = export.saved_model(gan, os.path.join(workdir, "export", config.model),
                                          metadata=data_metadata(config))
+    out.weights_digest = digest(gan.weights)
     return out
+
+
+def digest(variables):
+    """A short hash of the variables' values (bit-exact)."""
+    hasher = hashlib.sha256()
+    for variable in variables:
+        hasher.update(np.asarray(variable.numpy()).tobytes())
+    return hasher.hexdigest()[:16]

@@ -22,11 +22,15 @@ HELP = {
     "data_dir": "where TFDS keeps downloaded datasets (None: TFDS's default)",
     "image_size": "(height, width) to resize the images to; None keeps the data's",
     "channels": "1 or 3 to convert the images to; None keeps the data's",
-    "distribute": "tf.distribute strategy: default, mirrored, multi_worker or tpu",
+    "distribute": "tf.distribute strategy: default, mirrored, multi_worker (reads "
+                  "TF_CONFIG) or tpu (docs/distributed.md)",
+    "devices": "mirrored's devices, e.g. /gpu:0,/gpu:1 (None: all local GPUs, else the CPU; "
+               "/cpu:0,/cpu:1 splits the CPU in two)",
     "train.epochs": "passes over the data (or of steps_per_epoch steps)",
     "train.batch_size": "global batch size, split across replicas",
     "train.steps_per_epoch": "steps per epoch; None: one pass over the dataset",
-    "train.jit_compile": "compile the training step with XLA (about 2x faster on CPU)",
+    "train.jit_compile": "compile the training step with XLA (turned off, with a note, where "
+                         "it cannot run: several CPU replicas)",
     "train.log_every": "steps between TensorBoard batch scalars",
     "eval.every_epochs": "measure the samples every N epochs and after the last (None: "
                          "5 times per run; 0: never)",
@@ -62,6 +66,7 @@ def get_config(model):
     config.image_size = config_dict.placeholder(tuple)
     config.channels = config_dict.placeholder(int)
     config.distribute = "default"
+    config.devices = config_dict.placeholder(str)
 
     config.train = ml_collections.ConfigDict()
     config.train.epochs = 20

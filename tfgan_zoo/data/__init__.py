@@ -10,6 +10,7 @@ images unless `labels=False`; the dataset's `num_classes` says how many there ar
 """
 import tensorflow as tf
 
+from tfgan_zoo import distribute
 from tfgan_zoo import images as images_lib
 from tfgan_zoo.data import sources
 from tfgan_zoo.errors import InputError
@@ -30,6 +31,50 @@ def images_and_labels(name, split="train", data_dir=None):
     if name.startswith("folder:") and len(name) > 7:
         return sources.folder(name[7:], split)
     raise InputError(f"unknown dataset {name!r}: use {describe()}")
+
+
+SHUFFLE_BUFFER = 10_000  # images
+SHUFFLE_BYTES = 512 * 2**20  # the most a shuffle window holds
+
+
+def shuffled(ds, seed, epoch):
+    """`ds` in an order fixed by (seed, epoch) alone, not by how many times it was
+    iterated nor by the global seed (tf.data's shuffle depends on both): the same on
+    any number of replicas, and after a resume. Each window of up to SHUFFLE_BUFFER
+    elements (fewer if they would exceed SHUFFLE_BYTES) is permuted whole."""
+    spec = ds.element_spec
+    sizes = [s.shape.num_elements() * s.dtype.size for s in tf.nest.flatten(spec)]
+    window = SHUFFLE_BUFFER if None in sizes else max(1, min(
+        SHUFFLE_BUFFER, SHUFFLE_BYTES // max(1, sum(sizes))))
+    epoch_key = tf.random.experimental.stateless_fold_in(
+        tf.constant([seed, 0], tf.int64), tf.cast(epoch, tf.int64))
+
+    def permute(index, elements):
+        key = tf.random.experimental.stateless_fold_in(epoch_key, index)
+        count = tf.shape(tf.nest.flatten(elements)[0])[0]
+        order = tf.random.experimental.stateless_shuffle(tf.range(count), key)
+        return tf.nest.map_structure(lambda x: tf.gather(x, order), elements)
+
+    return ds.batch(window).enumerate().map(permute).unbatch()
+
+
+def known(cardinality):
+    """A dataset's cardinality as an int, None if infinite or unknown."""
+    value = int(cardinality)
+    return value if value >= 0 else None
+
+
+def sharding(name, split="train", data_dir=None):
+    """tf.data options for sharding `name` across workers: by files where the TFDS set
+    has at least one file per worker, else by elements (each worker reads everything
+    and keeps its share of every global batch: in-memory and folder data)."""
+    options = tf.data.Options()
+    policy = tf.data.experimental.AutoShardPolicy
+    workers = distribute.workers()
+    by_files = (workers > 1 and name.startswith("tfds:")
+                and sources.tfds_files(name[5:], split, data_dir) >= workers)
+    options.experimental_distribute.auto_shard_policy = policy.FILE if by_files else policy.DATA
+    return options
 
 
 def to_unit_range(image, image_size=None, channels=None):
@@ -53,9 +98,11 @@ def load(name="mnist", split="train", batch_size=64, labels=None, image_size=Non
 
     Elements are (images [batch, h, w, c], labels [batch]) if the source has labels
     and `labels` is not False, else images; `labels=True` requires them.
-    `image_size` (h, w) resizes, `channels` (1 or 3) converts; `repeat=True` loops
-    forever (for fit() with steps_per_epoch); `data_dir` is TFDS's. The dataset's
-    `num_classes` attribute is the source's number of classes (None: no labels).
+    `image_size` (h, w) resizes, `channels` (1 or 3) converts; `data_dir` is TFDS's.
+    `repeat=True` gives epoch after epoch, forever (for fit() with steps_per_epoch),
+    epoch e in an order fixed by (seed, e): the same on any number of replicas and
+    after a resume. The dataset's `num_classes` is the source's number of classes
+    (None: no labels), its `batches_per_epoch` the batches in one pass (None: unknown).
     """
     ds, num_classes = images_and_labels(name, split, data_dir)
     if labels and num_classes is None:
@@ -74,11 +121,20 @@ def load(name="mnist", split="train", batch_size=64, labels=None, image_size=Non
         raise InputError(f"dataset {name!r} ({split}) has {int(ds.cardinality())} images, fewer "
                          f"than one batch of {batch_size}: use a smaller batch size "
                          "(config: train.batch_size)")
-    if shuffle:
-        ds = ds.shuffle(10_000, seed=seed, reshuffle_each_iteration=True)
+
+    def epoch(number):
+        batches = shuffled(ds, seed, number) if shuffle else ds
+        return batches.batch(batch_size, drop_remainder=drop_remainder)
+
     if repeat:
-        ds = ds.repeat()
-    ds = ds.batch(batch_size, drop_remainder=drop_remainder).prefetch(tf.data.AUTOTUNE)
+        batches = tf.data.Dataset.counter().flat_map(epoch)
+    else:  # every iteration (a Keras epoch) in a new order
+        batches = ds.shuffle(SHUFFLE_BUFFER, seed=seed) if shuffle else ds
+        batches = batches.batch(batch_size, drop_remainder=drop_remainder)
+    images = known(ds.cardinality())
+    ds = batches.prefetch(tf.data.AUTOTUNE).with_options(sharding(name, split, data_dir))
+    ds.batches_per_epoch = None if images is None else (
+        images // batch_size if drop_remainder else -(-images // batch_size))
     ds.num_classes = num_classes
     return ds
 
@@ -107,7 +163,10 @@ def load_unpaired(name_a, name_b=None, split="train", batch_size=1, image_size=N
         raise InputError(f"the two domains' images differ: {name_a} {image_shape(a)}, "
                          f"{name_b} {image_shape(b)} (height, width, channels): set "
                          "image_size and channels (config: image_size, channels)")
-    return tf.data.Dataset.zip((a, b))
+    both = tf.data.Dataset.zip((a, b))
+    lengths = [n for n in (a.batches_per_epoch, b.batches_per_epoch) if n is not None]
+    both.batches_per_epoch = min(lengths) if len(lengths) == 2 else None
+    return both
 
 
 def for_model(kind, dataset, dataset_b=None, **kwargs):

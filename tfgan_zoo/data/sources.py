@@ -47,6 +47,16 @@ def tfds_source(name, split, data_dir=None):
     return ds.map(lambda ex: (ex["image"], ex["label"] if label else -1)), num_classes
 
 
+def tfds_files(name, split, data_dir=None):
+    """How many files hold the TFDS split (0 if TFDS cannot say)."""
+    import tensorflow_datasets as tfds
+
+    try:
+        return tfds.builder(name, data_dir=data_dir).info.splits[split].num_shards
+    except Exception:  # unknown to TFDS, not prepared, or a sliced split ("train[:10%]")
+        return 0
+
+
 def folder(path, split):
     """Image files in `path`; if it has subfolders, each is a class (sorted names -> 0, 1, ...).
 

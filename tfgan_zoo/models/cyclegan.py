@@ -33,16 +33,21 @@ from tfgan_zoo.registry import register
 def build_generator(width, num_blocks, image_shape, name):
     networks.check_divisible(image_shape, 4, "the CycleGAN generator")
     norm = networks.instance_norm
+
+    def conv(filters, size, strides=1, transpose=False):
+        # no bias: the instance norm after it subtracts the mean
+        kind = layers.Conv2DTranspose if transpose else layers.Conv2D
+        return kind(filters, size, strides=strides, padding="same", use_bias=False)
+
     images = keras.Input(image_shape, name="images")
-    x = layers.ReLU()(norm()(layers.Conv2D(width, 7, padding="same")(images)))
+    x = layers.ReLU()(norm()(conv(width, 7)(images)))
     for filters in (2 * width, 4 * width):
-        x = layers.ReLU()(norm()(layers.Conv2D(filters, 3, strides=2, padding="same")(x)))
+        x = layers.ReLU()(norm()(conv(filters, 3, strides=2)(x)))
     for _ in range(num_blocks):
-        y = layers.ReLU()(norm()(layers.Conv2D(4 * width, 3, padding="same")(x)))
-        x = layers.Add()([x, norm()(layers.Conv2D(4 * width, 3, padding="same")(y))])
+        y = layers.ReLU()(norm()(conv(4 * width, 3)(x)))
+        x = layers.Add()([x, norm()(conv(4 * width, 3)(y))])
     for filters in (2 * width, width):
-        x = layers.Conv2DTranspose(filters, 3, strides=2, padding="same")(x)
-        x = layers.ReLU()(norm()(x))
+        x = layers.ReLU()(norm()(conv(filters, 3, strides=2, transpose=True)(x)))
     out = layers.Conv2D(image_shape[-1], 7, padding="same", activation="tanh")(x)
     return keras.Model(images, out, name=name)
 

@@ -1,0 +1,45 @@
+"""Trains every registered model for a few fit() steps under one layout and saves
+the weights and logged losses: `python tests/replicas.py LAYOUT OUT.npz`.
+
+LAYOUT is `default` (one device) or `mirrored` (two logical CPUs). The replica
+equivalence test runs it once per layout, each in its own process (one strategy
+per process)."""
+import sys
+
+import numpy as np
+
+from tfgan_zoo import cli, models, train
+
+STEPS = 3
+# Every trick that draws noise or keeps state runs too.
+TRICKS = {"ema_decay": 0.5, "instance_noise": 0.1, "augment": "translation,cutout,color"}
+
+
+def config_for(name, layout):
+    module, _ = cli.load_config_module(cli.config_path(name))
+    config = module.get_config("tiny")
+    config.train.update(epochs=STEPS, steps_per_epoch=1, batch_size=8)
+    config.hparams.update({k: v for k, v in TRICKS.items() if k in config.hparams})
+    if "spectral_norm" in config.hparams:
+        config.hparams.spectral_norm = True
+    config.distribute = layout
+    if layout == "mirrored":
+        config.devices = "/cpu:0,/cpu:1"
+    return config
+
+
+def main(layout, out):
+    strategy = train.strategy_of(config_for("dcgan", layout))  # one per process
+    results = {}
+    for name in models.names():
+        gan, dataset = train.build(config_for(name, layout), strategy)
+        history = gan.fit(dataset, epochs=STEPS, steps_per_epoch=1, verbose=0)
+        for w in gan.weights:
+            results[f"{name}/weight/{w.path}"] = np.array(w)
+        for key, values in history.history.items():
+            results[f"{name}/log/{key}"] = np.array(values)
+    np.savez(out, replicas=strategy.num_replicas_in_sync, **results)
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])

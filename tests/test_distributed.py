@@ -56,26 +56,29 @@ def free_ports(count):
     return ports
 
 
-TINY_DCGAN = ["--model=dcgan", f"--config={cli.config_path('dcgan')}:tiny",
-              "--config.train.epochs=2", "--config.train.steps_per_epoch=3"]
+def tiny_run(name):
+    return [f"--model={name}", f"--config={cli.config_path(name)}:tiny",
+            "--config.train.epochs=2", "--config.train.steps_per_epoch=3"]
 
 
-@pytest.fixture(scope="module")
-def two_workers(tmp_path_factory):
-    """dcgan (batch norm, EMA) trained by two `tfgan-zoo` processes on 127.0.0.1, and by
-    one process with the same global batch."""
-    root = tmp_path_factory.mktemp("two_workers")
+# dcgan: batch norm and EMA; cgan: those, and (images, labels) batches
+@pytest.fixture(scope="module", params=["dcgan", "cgan"])
+def two_workers(request, tmp_path_factory):
+    """A model trained by two `tfgan-zoo` processes on 127.0.0.1, and by one process
+    with the same global batch."""
+    name = request.param
+    root = tmp_path_factory.mktemp(f"two_workers_{name}")
     cluster = {"worker": [f"127.0.0.1:{port}" for port in free_ports(2)]}
     workers = []
     for index in range(2):
         tf_config = json.dumps({"cluster": cluster, "task": {"type": "worker", "index": index}})
         workers.append(subprocess.Popen(
-            [sys.executable, "-m", "tfgan_zoo", *TINY_DCGAN, "--config.distribute=multi_worker",
+            [sys.executable, "-m", "tfgan_zoo", *tiny_run(name), "--config.distribute=multi_worker",
              "--config.train.jit_compile=True",  # turned off, with a note: CPU collectives
              f"--workdir={root / f'worker{index}'}"],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=root,
             env={**ENV, "TF_CONFIG": tf_config}))
-    single = subprocess.run([sys.executable, "-m", "tfgan_zoo", *TINY_DCGAN,
+    single = subprocess.run([sys.executable, "-m", "tfgan_zoo", *tiny_run(name),
                              "--config.train.jit_compile=False", f"--workdir={root / 'single'}"],
                             capture_output=True, text=True, cwd=root, env=ENV, timeout=600)
     outputs = []
@@ -89,12 +92,12 @@ def two_workers(tmp_path_factory):
         assert process.returncode == 0, stderr[-3000:]
         outputs.append(stdout)
     assert single.returncode == 0, single.stderr[-3000:]
-    return root, outputs, single.stdout
+    return name, root, outputs
 
 
 @pytest.mark.slow
 def test_two_workers_finish_with_identical_weights_and_only_the_chief_writes(two_workers):
-    root, (chief, other), _ = two_workers
+    name, root, (chief, other) = two_workers
     digests = [out.split("final weights ")[1].split()[0] for out in (chief, other)]
     assert digests[0] == digests[1] and len(digests[0]) == 16
     assert "worker 0 of 2" in chief and "worker 1 of 2" in other
@@ -102,7 +105,7 @@ def test_two_workers_finish_with_identical_weights_and_only_the_chief_writes(two
     assert "were temporary and are removed" in other and "SavedModel:" not in other
     assert not (root / "worker1").exists()
     chief_dir = root / "worker0"
-    for path in ("samples.png", "checkpoints/last.keras", "export/dcgan/1/saved_model.pb"):
+    for path in ("samples.png", "checkpoints/last.keras", f"export/{name}/1/saved_model.pb"):
         assert (chief_dir / path).exists(), path
     scalars = tensors(str(chief_dir / "logs" / "train"))
     assert len(scalars["epoch_d_loss"]) == 2  # one value per epoch, written once
@@ -110,7 +113,7 @@ def test_two_workers_finish_with_identical_weights_and_only_the_chief_writes(two
 
 @pytest.mark.slow
 def test_two_workers_train_like_one_process_with_the_same_global_batch(two_workers):
-    root, _, _ = two_workers
+    _, root, _ = two_workers
     two, one = (keras.models.load_model(root / d / "checkpoints" / "last.keras")
                 for d in ("worker0", "single"))
     assert int(two.g_optimizer.iterations) == int(one.g_optimizer.iterations) == 6
@@ -123,15 +126,16 @@ def test_two_workers_train_like_one_process_with_the_same_global_batch(two_worke
 
 @pytest.mark.slow
 def test_the_saved_model_of_a_two_worker_run_serves_in_a_fresh_process(two_workers, tmp_path):
-    root, _, _ = two_workers
-    export = root / "worker0" / "export" / "dcgan" / "1"
+    _, root, _ = two_workers
+    export = next((root / "worker0" / "export").iterdir()) / "1"
     script = textwrap.dedent(f"""
         import sys, tensorflow as tf
         model = tf.saved_model.load({str(export)!r})
         names = [v.name for v in model.variables]
         serve = model.signatures["serving_default"]
-        z = tf.zeros([2, serve.structured_input_signature[1]["z"].shape[-1]])
-        images = serve(z=z)["images"]
+        inputs = {{name: tf.zeros([2, *spec.shape[1:]], spec.dtype)
+                  for name, spec in serve.structured_input_signature[1].items()}}
+        images = serve(**inputs)["images"]
         assert images.shape == (2, 28, 28, 1), images.shape
         assert not any("replica" in n for n in names), names
         assert "tfgan_zoo" not in sys.modules
@@ -148,6 +152,8 @@ def test_strategy_names_devices_and_cluster_errors_are_one_clear_line(monkeypatc
         distribute.strategy("horovod")
     with pytest.raises(InputError, match="not a device name"):
         distribute.strategy("mirrored", "gpu0")
+    with pytest.raises(InputError, match="no device /gpu:7: this machine has 0 GPU"):
+        distribute.strategy("mirrored", "/gpu:7")
     with pytest.raises(InputError, match="mirrored strategy only"):
         distribute.strategy("default", "/cpu:0")
     monkeypatch.delenv("TF_CONFIG", raising=False)

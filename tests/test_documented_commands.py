@@ -2,9 +2,12 @@
 in docs/ runs: with its config's tiny variant (the command's own settings still
 apply), TFDS under tfds.testing.mock_data, placeholder paths filled with folders of
 images made here, and its own workdir."""
+import json
+import os
 import pathlib
 import re
 import shlex
+import socket
 import subprocess
 import sys
 
@@ -99,6 +102,22 @@ def evaluation(command, tmp_path):
     return ["tfgan-zoo", *args]
 
 
+def run_distributed(argv, tmp_path):
+    """A strategy's command in a fresh process (a strategy must come first in a process);
+    multi_worker as a one-worker cluster on a free port. Its stdout."""
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
+    if "--config.distribute=multi_worker" in argv:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        env["TF_CONFIG"] = json.dumps({"cluster": {"worker": [f"127.0.0.1:{port}"]},
+                                       "task": {"type": "worker", "index": 0}})
+    result = subprocess.run([sys.executable, "-m", "tfgan_zoo", *argv[1:]], capture_output=True,
+                            text=True, cwd=tmp_path, env=env, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout
+
+
 def test_the_documented_commands_are_found():
     assert "tfgan-zoo --model=dcgan" in COMMANDS
     assert any("folder:PATH" in c for c in COMMANDS) and any("tfds:" in c for c in COMMANDS)
@@ -114,6 +133,10 @@ def test_documented_command_runs(command, folders, tmp_path, capsys):
         assert "Metrics:" in capsys.readouterr().out
         return
     argv = runnable(command, folders, tmp_path / "run")
+    if "--config.distribute=" in command:
+        out = run_distributed(argv, tmp_path)
+        assert f"Samples:     {tmp_path / 'run' / 'samples.png'}" in out, COMMANDS[command]
+        return
     with tfds.testing.mock_data(num_examples=8):
         if "--help" in argv:
             with pytest.raises(SystemExit) as exit:

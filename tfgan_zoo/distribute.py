@@ -4,7 +4,8 @@
     strategy = distribute.strategy("mirrored", "/cpu:0,/cpu:1")   # two logical CPUs
     with strategy.scope():
         gan = models.get("dcgan"); gan.compile()
-    gan.fit(data.load("mnist", batch_size=64))          # 64 = the global batch
+    batches = data.load("mnist", batch_size=64, repeat=True)   # 64: the global batch
+    gan.fit(batches, epochs=5, steps_per_epoch=batches.batches_per_epoch)
 
 `multi_worker` reads the cluster from TF_CONFIG; `tpu` connects to the TPU the
 environment names (untested here: no TPU on the machines the zoo is tested on).
@@ -35,6 +36,7 @@ def strategy(name="default", devices=None):
     if name == "default":
         return tf.distribute.get_strategy()
     if name == "mirrored":
+        check_gpus(devices)
         split_cpu(devices)
         return tf.distribute.MirroredStrategy(devices or None)
     if name == "multi_worker":
@@ -60,6 +62,15 @@ def device_list(devices):
             raise InputError(f"{name!r} is not a device name: use e.g. /gpu:0,/gpu:1 "
                              "(config: devices)")
     return names
+
+
+def check_gpus(devices):
+    gpus = len(tf.config.list_physical_devices("GPU"))
+    for device in devices:
+        index = re.search(r"gpu:(\d+)$", device, re.IGNORECASE)
+        if index and int(index.group(1)) >= gpus:
+            raise InputError(f"no device {device}: this machine has {gpus} GPU(s) (config: "
+                             "devices; /cpu:0,/cpu:1 tries mirroring on the CPU)")
 
 
 def split_cpu(devices):

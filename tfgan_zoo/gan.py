@@ -208,6 +208,14 @@ class GAN(keras.Model):
         self.d_optimizer.build(self.discriminator_variables)
         self.g_optimizer.build(self.generator_variables)
 
+    def _maybe_symbolic_build(self, iterator=None, data_batch=None):
+        # Under a strategy, Keras's fit() reads a batch and averages it across replicas to
+        # build the model symbolically. A GAN is built when made and compiled, and that
+        # average fails on tuple batches (images, labels) under MultiWorkerMirroredStrategy.
+        if all(layer.built for layer in self._flatten_layers()) and self.d_optimizer.built:
+            return
+        super()._maybe_symbolic_build(iterator, data_batch)
+
     def get_compile_config(self):
         return {
             "d_optimizer": keras.optimizers.serialize(self.d_optimizer),
@@ -284,8 +292,11 @@ class GAN(keras.Model):
                                  "loss_names (a loss term) or stat_names (a logged value)")
             self.trackers.by_name[name].update_state(value * replicas)
         logs = {name: tracker.result() for name, tracker in self.trackers.by_name.items()}
-        if isinstance(tf.distribute.get_strategy(), tf.distribute.MultiWorkerMirroredStrategy):
-            # Keras 3 fit() cannot reduce scalar logs across workers (tensorflow#72388).
+        strategy = tf.distribute.get_strategy()
+        if (isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy)
+                and strategy.extended._in_multi_worker_mode()):
+            # Keras 3 fit() reduces logs across workers along axis 0, which scalars lack
+            # (tensorflow#72388); it takes this same branch (a one-worker cluster does not).
             logs = {name: tf.reshape(value, [1]) for name, value in logs.items()}
         return logs
 

@@ -60,7 +60,7 @@ def _overridden(name):
 @pytest.mark.parametrize("name", NAMES)
 def test_the_paper_variant_is_the_class_defaults_and_its_own_changes(name):
     module = importlib.import_module(f"zoo_configs.{name}")
-    paper, default = module.get_config("paper"), module.get_config()
+    paper = module.get_config("paper")
     cls = tfgan_zoo.models.lookup(name)
     departures = getattr(module, "PAPER", {})  # what the paper variant sets beyond the class
     changed = {k for k in departures if k.startswith("hparams.")}

@@ -4,10 +4,10 @@
     tfgan-zoo --config=zoo_configs/dcgan.py:paper    # the paper's settings: Adam(2e-4), no tricks
 
 Default: the zoo's tuning for a few CPU minutes: Adam at 1e-3 instead of the paper's 2e-4
-(at 2e-4 the Fréchet distance is 10x the floor after the same 35 epochs, at 1e-3 6x) and
+(at 2e-4 the Fréchet distance is 9x the floor after the same 35 epochs, at 1e-3 6x) and
 an EMA generator. Expected (2 CPU cores, measured by tools/make_cards.py): ~3.8 minutes
 (35 epochs x 70 steps); mostly readable digits in runs/dcgan/samples.png; classifier
-score 7.5 (real digits 9.8), Fréchet distance 6x the floor, recall 0.88, all 10 classes
+score 7.6 (real digits 9.8), Fréchet distance 6x the floor, recall 0.88, all 10 classes
 (docs/models/dcgan.md).
 """
 from zoo_configs import base

@@ -20,7 +20,7 @@ from absl import flags
 from ml_collections import config_flags
 
 from tfgan_zoo import evaluate_cli, models, train
-from tfgan_zoo.errors import InputError
+from tfgan_zoo.errors import Diverged, InputError
 from zoo_configs import base
 
 FROM_DATA_HELP = ("the model's image shape and number of classes follow the data: resize "
@@ -210,6 +210,9 @@ def run(argv=None):
         out = train.run(config, flag_values.workdir or f"runs/{config.model}")
     except InputError as e:
         fail(e)
+    except Diverged as e:
+        print(f"tfgan-zoo: error: {e}", file=sys.stderr)
+        sys.exit(1)
     if out.worker:
         print(f"\nMulti-worker run, {out.worker}: final weights {out.weights_digest} "
               "(the same on every worker)")

@@ -129,8 +129,10 @@ def test_bad_input_is_one_line_and_exit_status_2(args, message, tmp_path, capsys
     with pytest.raises(SystemExit) as exit:
         # a tiny budget (the row's own settings come after it and win): should the error
         # go unnoticed, training ends in seconds
-        cli.run(["tfgan-zoo", "--config.train.epochs=1", "--config.train.steps_per_epoch=1",
-                 *args, f"--workdir={tmp_path}"])
+        files = [a for a in args if a.startswith("--config=")]  # must precede overrides
+        cli.run(["tfgan-zoo", *files, "--config.train.epochs=1",
+                 "--config.train.steps_per_epoch=1", *[a for a in args if a not in files],
+                 f"--workdir={tmp_path}"])
     assert exit.value.code == 2
     lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("tfgan-zoo: error: "), lines
@@ -190,3 +192,16 @@ def test_a_workdir_that_cannot_be_made_is_one_line_and_nothing_is_written(tmp_pa
     assert err == (f"tfgan-zoo: error: cannot write to the workdir {tmp_path / 'a_file' / 'run'}"
                    ": Not a directory: choose another (--workdir)")
     assert os.listdir(tmp_path) == ["a_file"]
+
+
+def test_a_config_file_that_does_not_parse_is_one_line(tmp_path, capsys):
+    config = tmp_path / "broken.py"
+    config.write_text("def get_config(arg=None)\n    return None\n")
+    for extra in ([], ["--help"]):
+        with pytest.raises(SystemExit) as exit:
+            cli.run(["tfgan-zoo", f"--config={config}", f"--workdir={tmp_path / 'run'}", *extra])
+        assert exit.value.code == 2
+        assert capsys.readouterr().err.strip() == (
+            f"tfgan-zoo: error: config file {config} does not parse: line 1: expected ':': "
+            "fix the file")
+    assert not (tmp_path / "run").exists()

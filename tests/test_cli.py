@@ -114,14 +114,25 @@ def test_bad_input_is_one_line_and_exit_status_2_in_a_real_process(tmp_path):
     (["--dataset=tfds:cifar10_but_missing"], "tfds:cifar10_but_missing"),
     (["extra"], "unexpected arguments extra"),
     (["--config.distribute=horovod"], "unknown distribution strategy 'horovod'"),
+    (["--config.train.epochs=0"], "config.train.epochs must be a whole number of at least 1, "
+                                  "not 0"),
+    (["--config.train.epochs=-1"], "config.train.epochs must be .* not -1"),
+    (["--config.train.batch_size=0"], "config.train.batch_size must be .* at least 1"),
+    (["--config.train.steps_per_epoch=0"], "config.train.steps_per_epoch must be"),
+    (["--config.train.log_every=0"], "config.train.log_every must be"),
+    (["--config.eval.every_epochs=-2"], "config.eval.every_epochs must be .* at least 0"),
+    (["--config.image_size=(0, 28)"], "image_size must be \\(height, width\\) in pixels"),
     (["--config.devices=/cpu:0"], "devices are chosen for the mirrored strategy only"),
     (["--config.distribute=multi_worker"], "reads the cluster from TF_CONFIG, which is not set"),
 ])
 def test_bad_input_is_one_line_and_exit_status_2(args, message, tmp_path, capsys):
     with pytest.raises(SystemExit) as exit:
-        # a tiny budget: should the error go unnoticed, training ends in seconds
-        cli.run(["tfgan-zoo", *args, f"--workdir={tmp_path}", "--config.train.epochs=1",
-                 "--config.train.steps_per_epoch=1"])
+        # a tiny budget (the row's own settings come after it and win): should the error
+        # go unnoticed, training ends in seconds
+        files = [a for a in args if a.startswith("--config=")]  # must precede overrides
+        cli.run(["tfgan-zoo", *files, "--config.train.epochs=1",
+                 "--config.train.steps_per_epoch=1", *[a for a in args if a not in files],
+                 f"--workdir={tmp_path}"])
     assert exit.value.code == 2
     lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("tfgan-zoo: error: "), lines
@@ -169,3 +180,28 @@ def test_tensorflow_start_up_lines_are_recognised_and_nothing_else():
             "UserWarning: something", "  File \"x.py\", line 3, in <module>"]
     assert all(quiet.NATIVE_LOG.match(line.encode()) for line in noise)
     assert not any(quiet.NATIVE_LOG.match(line.encode()) for line in kept)
+
+
+def test_a_workdir_that_cannot_be_made_is_one_line_and_nothing_is_written(tmp_path, capsys):
+    (tmp_path / "a_file").write_text("not a folder")
+    with pytest.raises(SystemExit) as exit:
+        cli.run(["tfgan-zoo", f"--config={cli.config_path('dcgan')}:tiny",
+                 f"--workdir={tmp_path / 'a_file' / 'run'}"])
+    assert exit.value.code == 2
+    err = capsys.readouterr().err.strip()
+    assert err == (f"tfgan-zoo: error: cannot write to the workdir {tmp_path / 'a_file' / 'run'}"
+                   ": Not a directory: choose another (--workdir)")
+    assert os.listdir(tmp_path) == ["a_file"]
+
+
+def test_a_config_file_that_does_not_parse_is_one_line(tmp_path, capsys):
+    config = tmp_path / "broken.py"
+    config.write_text("def get_config(arg=None)\n    return None\n")
+    for extra in ([], ["--help"]):
+        with pytest.raises(SystemExit) as exit:
+            cli.run(["tfgan-zoo", f"--config={config}", f"--workdir={tmp_path / 'run'}", *extra])
+        assert exit.value.code == 2
+        assert capsys.readouterr().err.strip() == (
+            f"tfgan-zoo: error: config file {config} does not parse: line 1: expected ':': "
+            "fix the file")
+    assert not (tmp_path / "run").exists()

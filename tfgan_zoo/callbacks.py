@@ -1,10 +1,13 @@
 """Keras callbacks for GAN training."""
+import math
 import time
 
 import keras
+import numpy as np
 import tensorflow as tf
 
 from tfgan_zoo import images
+from tfgan_zoo.errors import Diverged
 from tfgan_zoo.evaluate import ModelSampler, scalars
 
 
@@ -97,3 +100,30 @@ class EvaluateEvery(keras.callbacks.Callback):
             if "real/fd" in floor:
                 shown.append(f"(real data: fd {floor['real/fd']:.3g})")
             print(f"\nepoch {done} evaluation: " + ", ".join(shown))
+
+
+class DivergenceGuard(keras.callbacks.Callback):
+    """Stops training with `Diverged` as soon as a logged loss is NaN or infinite, and
+    before the epoch ends (so before any checkpoint callback listed after it saves)
+    if a weight is. Unlike keras.callbacks.TerminateOnNaN, the run then fails: nothing
+    downstream (an export, a sample grid) is made from the broken model."""
+
+    CAUSES = ("a learning rate too high (config.optimizer.d_learning_rate, "
+              "g_learning_rate), a penalty or loss without an epsilon, or data containing "
+              "NaN or Inf")
+
+    def on_train_batch_end(self, batch, logs=None):
+        for name, value in (logs or {}).items():
+            value = float(np.mean(value))
+            if not math.isfinite(value):
+                self.diverged(f"{name} is {value}")
+
+    def on_epoch_end(self, epoch, logs=None):
+        for weight in self.model.weights:
+            if not np.isfinite(np.asarray(weight)).all():
+                self.diverged(f"weight {weight.path} is not finite")
+
+    def diverged(self, what):
+        step = int(getattr(self.model, "batches_trained", self.model.optimizer.iterations))
+        raise Diverged(f"training diverged at step {step}: {what}. Likely causes: "
+                       f"{self.CAUSES}")

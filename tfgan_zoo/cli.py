@@ -20,7 +20,7 @@ from absl import flags
 from ml_collections import config_flags
 
 from tfgan_zoo import evaluate_cli, models, train
-from tfgan_zoo.errors import InputError
+from tfgan_zoo.errors import Diverged, InputError
 from zoo_configs import base
 
 FROM_DATA_HELP = ("the model's image shape and number of classes follow the data: resize "
@@ -65,7 +65,14 @@ def load_config_module(config_string):
         spec.loader.exec_module(module)
     except FileNotFoundError:
         raise InputError(f"--config={config_string}: no such file") from None
+    except SyntaxError as e:
+        raise InputError(syntax_error(e)) from None
     return module, arg or None
+
+
+def syntax_error(error):
+    return (f"config file {error.filename} does not parse: line {error.lineno}: {error.msg}: "
+            "fix the file")
 
 
 def hparam_help(cls):
@@ -179,6 +186,8 @@ def parse(argv):
         unparsed = flag_values(args)
     except flags.Error as e:
         fail(flag_error(e))
+    except SyntaxError as e:
+        fail(syntax_error(e))
     except (AttributeError, KeyError) as e:  # ml_collections: an override of no field
         key = re.search(r"(\w+)", str(e))
         hint = re.search(r'Did you mean "(\w+)"', str(e))
@@ -210,6 +219,9 @@ def run(argv=None):
         out = train.run(config, flag_values.workdir or f"runs/{config.model}")
     except InputError as e:
         fail(e)
+    except Diverged as e:
+        print(f"tfgan-zoo: error: {e}", file=sys.stderr)
+        sys.exit(1)
     if out.worker:
         print(f"\nMulti-worker run, {out.worker}: final weights {out.weights_digest} "
               "(the same on every worker)")

@@ -41,10 +41,19 @@ def saved_model(gan, export_dir, version=None, metadata=None):
         os.makedirs(os.path.join(staging, "assets.extra"))
         with open(os.path.join(staging, "assets.extra", "tfgan_zoo.json"), "w") as f:
             json.dump({**gan.export_metadata(), **(metadata or {})}, f, indent=1)
+        # mkdtemp made the folder owner-only (0700): give it a new folder's usual mode,
+        # so a model server running as another user can read the version
+        os.chmod(staging, 0o777 & ~current_umask())
         os.rename(staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return target
+
+
+def current_umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 @contextlib.contextmanager

@@ -10,7 +10,7 @@ import numpy as np
 import tensorflow as tf
 
 from tfgan_zoo import callbacks, data, distribute, evaluate, export, images, models
-from tfgan_zoo.errors import InputError
+from tfgan_zoo.errors import Diverged, InputError
 from tfgan_zoo.features import DigitClassifier
 
 
@@ -59,10 +59,28 @@ def optimizers(gan, settings):
     return built
 
 
+# config field -> the smallest value it takes
+COUNTS = {"train.epochs": 1, "train.batch_size": 1, "train.steps_per_epoch": 1,
+          "train.log_every": 1, "eval.every_epochs": 0, "eval.num_samples": 1}
+
+
+def check_counts(config):
+    """InputError unless each of COUNTS is a whole number at least its minimum."""
+    for field, least in COUNTS.items():
+        section, name = field.split(".")
+        value = config.get(section, {}).get(name)
+        if value is None and field in ("train.steps_per_epoch", "eval.every_epochs"):
+            continue  # None: one pass over the data / 5 evaluations per run
+        if isinstance(value, bool) or not isinstance(value, int) or value < least:
+            raise InputError(f"config.{field} must be a whole number of at least {least}, "
+                             f"not {value!r}")
+
+
 def build(config, strategy=None):
     """(model, dataset) for `config`: the data the model's kind needs, and the model
     built for that data's image shape (and classes); compiled under `strategy`
     (default: the config's, see `strategy_of`)."""
+    check_counts(config)
     strategy = strategy or strategy_of(config)
     replicas = strategy.num_replicas_in_sync
     if config.train.batch_size % replicas:
@@ -158,13 +176,15 @@ def run(config, workdir):
 
 
 def train(config, workdir, strategy):
-    gan, dataset = build(config, strategy)
+    gan, dataset = build(config, strategy)  # every setting checked before anything is written
+    make_workdir(workdir)
     out = Outputs(logs=os.path.join(workdir, "logs"),
                   checkpoint=os.path.join(workdir, "checkpoints", "last.keras"),
                   saved_model="", samples=os.path.join(workdir, "samples.png"))
     os.makedirs(os.path.dirname(out.checkpoint), exist_ok=True)
     preview = gan.preview_inputs(seed=config.seed, data=dataset)
     run_callbacks = [
+        callbacks.DivergenceGuard(),  # first: before anything saves a diverged model
         keras.callbacks.BackupAndRestore(os.path.join(workdir, "backup")),
         callbacks.TensorBoard(out.logs, update_freq=config.train.log_every),
         callbacks.SampleGrid(os.path.join(out.logs, "samples"), inputs=preview),
@@ -176,9 +196,15 @@ def train(config, workdir, strategy):
         measuring = callbacks.EvaluateEvery(metrics, os.path.join(out.logs, "eval"), every,
                                             config.eval.num_samples, config.seed)
         run_callbacks.append(measuring)
-    gan.fit(dataset, epochs=config.train.epochs, steps_per_epoch=steps_per_epoch(config, dataset),
-            shuffle=False,  # the dataset is shuffled already
-            callbacks=run_callbacks)
+    try:
+        gan.fit(dataset, epochs=config.train.epochs,
+                steps_per_epoch=steps_per_epoch(config, dataset),
+                shuffle=False,  # the dataset is shuffled already
+                callbacks=run_callbacks)
+    except Diverged as e:
+        kept = (f"the last good checkpoint is {out.checkpoint}" if os.path.exists(out.checkpoint)
+                else "no checkpoint was written before it")
+        raise Diverged(f"{e}. Nothing was exported; {kept}") from None
     if metrics:
         out.evaluations, out.eval_seconds = measuring.results, measuring.seconds
     images.write_png(out.samples, images.grid(*gan.preview(preview)))
@@ -186,6 +212,17 @@ def train(config, workdir, strategy):
                                          metadata=data_metadata(config))
     out.weights_digest = digest(gan.weights)
     return out
+
+
+def make_workdir(workdir):
+    """Creates `workdir` (and its parents) or raises an InputError naming why not."""
+    try:
+        os.makedirs(workdir, exist_ok=True)
+        probe = tempfile.NamedTemporaryFile(dir=workdir, prefix=".write-test-")
+        probe.close()
+    except OSError as e:
+        raise InputError(f"cannot write to the workdir {workdir}: {e.strerror or e}: choose "
+                         "another (--workdir)") from None
 
 
 def digest(variables):

@@ -77,6 +77,20 @@ def sharding(name, split="train", data_dir=None):
     return options
 
 
+def image_size_of(image_size):
+    """(height, width) from a config's image_size, or None; InputError if it is not one."""
+    if image_size is None:
+        return None
+    try:
+        height, width = (int(s) for s in image_size)
+        if height > 0 and width > 0 and (height, width) == tuple(image_size):
+            return height, width
+    except (TypeError, ValueError):
+        pass
+    raise InputError(f"image_size must be (height, width) in pixels, not {image_size!r}: e.g. "
+                     "--config.image_size='(28, 28)'")
+
+
 def to_unit_range(image, image_size=None, channels=None):
     """uint8-range image -> float32 in [-1, 1], resized to `image_size` (h, w) and
     converted to `channels` (1 or 3) if given."""
@@ -109,7 +123,7 @@ def load(name="mnist", split="train", batch_size=64, labels=None, image_size=Non
         raise InputError(f"dataset {name!r} has no labels, but the model needs them: "
                          "use a labelled dataset (mnist, a TFDS set with a 'label' "
                          "feature, or a folder with one subfolder per class)")
-    size = tuple(image_size) if image_size is not None else None
+    size = image_size_of(image_size)
     if size is None and None in ds.element_spec[0].shape[:2]:
         raise InputError(f"dataset {name!r} has images of different sizes: set image_size "
                          "(config: image_size, e.g. --config.image_size='(64, 64)')")

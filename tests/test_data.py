@@ -82,3 +82,19 @@ def test_a_dataset_smaller_than_one_batch_names_the_batch_size(tmp_path):
     with pytest.raises(InputError, match="has 3 images, fewer than one batch of 4.*batch_size"):
         data.load(f"folder:{tmp_path}", batch_size=4)
     assert next(iter(data.load(f"folder:{tmp_path}", batch_size=3))).shape[0] == 3
+
+
+def test_an_empty_or_corrupt_image_file_is_named(tmp_path):
+    write_pngs(tmp_path, 3)
+    (tmp_path / "b_empty.png").write_bytes(b"")
+    (tmp_path / "c_text.jpg").write_text("not a picture")
+    with pytest.raises(InputError, match=f"{tmp_path / 'b_empty.png'} is empty or not an image "
+                                         r"\(and 1 more\): remove or replace it"):
+        data.load(f"folder:{tmp_path}", batch_size=2)
+
+
+def test_grayscale_and_rgb_files_in_one_folder_are_converted_to_the_first_ones(tmp_path):
+    write_pngs(tmp_path / "a", 2, channels=3)
+    write_pngs(tmp_path / "b", 2, channels=1)
+    images, labels = next(iter(data.load(f"folder:{tmp_path}", batch_size=4, shuffle=False)))
+    assert images.shape == (4, 12, 10, 3) and sorted(labels.numpy()) == [0, 0, 1, 1]

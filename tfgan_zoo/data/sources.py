@@ -57,6 +57,16 @@ def tfds_files(name, split, data_dir=None):
         return 0
 
 
+SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM")
+
+
+def looks_like_an_image(file):
+    """Whether the file starts as a PNG, JPEG, GIF or BMP does (a zero-byte or truncated
+    download, or a renamed text file, does not)."""
+    with open(file, "rb") as f:
+        return f.read(8).startswith(SIGNATURES)
+
+
 def folder(path, split):
     """Image files in `path`; if it has subfolders, each is a class (sorted names -> 0, 1, ...).
 
@@ -68,12 +78,17 @@ def folder(path, split):
     files, labels = [], []
     for label, directory in enumerate(classes or ["."]):
         names = sorted(os.listdir(os.path.join(path, directory)))
-        found = [os.path.join(path, directory, n) for n in names
+        found = [os.path.normpath(os.path.join(path, directory, n)) for n in names
                  if n.lower().endswith(IMAGE_EXTENSIONS)]
         files += found
         labels += [label] * len(found)
     if not files:
         raise InputError(f"folder:{path} holds no images ({', '.join(IMAGE_EXTENSIONS)})")
+    broken = [f for f in files if not looks_like_an_image(f)]
+    if broken:
+        raise InputError(f"folder:{path}: {broken[0]} is empty or not an image"
+                         f"{f' (and {len(broken) - 1} more)' if len(broken) > 1 else ''}: "
+                         "remove or replace it")
     first = tf.io.decode_image(tf.io.read_file(files[0]), expand_animations=False)
     height, width, channels = first.shape
 

@@ -49,3 +49,44 @@ def test_a_crash_while_writing_leaves_no_version_and_no_staging_folder(gan, tmp_
     with pytest.raises(OSError, match="disk full"):
         export.saved_model(gan, str(tmp_path))
     assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["dcgan", "cgan", "cyclegan"])  # each kind, and labels
+def test_every_signature_converts_to_tflite_and_serves_the_same(name, batches, tmp_path):
+    import numpy as np
+    import tensorflow as tf
+    model = tiny(name)
+    path = export.saved_model(model, str(tmp_path))
+    served = tf.saved_model.load(path).signatures
+    converter = tf.lite.TFLiteConverter.from_saved_model(path)  # default settings
+    interpreter = tf.lite.Interpreter(model_content=converter.convert())
+    assert set(interpreter.get_signature_list()) == set(served)
+    rng = np.random.default_rng(0)
+    inputs = {}
+    for key, spec in served["serving_default"].structured_input_signature[1].items():
+        if spec.dtype == tf.int32:
+            inputs[key] = rng.integers(0, model.num_classes, 4).astype(np.int32)
+        elif key == "z":
+            inputs[key] = rng.standard_normal((4, *spec.shape[1:])).astype(np.float32)
+        else:
+            inputs[key] = batches["images"][:4]
+    expected = served["serving_default"](**{k: tf.constant(v) for k, v in inputs.items()})
+    runner = interpreter.get_signature_runner("serving_default")
+    got = runner(**inputs)
+    np.testing.assert_allclose(got["images"], expected["images"].numpy(), atol=1e-4)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name, batch_kind", [("dcgan", "z"), ("cyclegan", "images")])
+def test_a_one_input_endpoint_is_callable_through_keras_tfsmlayer(name, batch_kind, batches,
+                                                                  tmp_path):
+    import keras
+    import numpy as np
+    model = tiny(name)
+    path = export.saved_model(model, str(tmp_path))
+    inputs = (np.random.default_rng(0).standard_normal((4, model.latent_dim)).astype(np.float32)
+              if batch_kind == "z" else batches["images"][:4])
+    layer = keras.layers.TFSMLayer(path, call_endpoint="serving_default")
+    expected = model.sampling_network()(inputs, training=False)
+    np.testing.assert_allclose(layer(inputs)["images"], expected, atol=1e-5)

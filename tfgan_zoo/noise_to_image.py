@@ -124,7 +124,9 @@ class NoiseToImageGAN(GAN):
             return images_lib.serving_outputs(generator([z, label], training=False))
 
         def random_labels(z):
-            label = tf.random.uniform([tf.shape(z)[0]], 0, self.num_classes, tf.int32)
+            # a float draw, floored: TFLite has no integer RandomUniformInt
+            draw = tf.random.uniform([tf.shape(z)[0]]) * self.num_classes
+            label = tf.minimum(tf.cast(draw, tf.int32), self.num_classes - 1)
             return {**generate(z, label), "label": label}
 
         return {"generate": (generate, [z_spec, tf.TensorSpec([None], tf.int32, name="label")]),

@@ -2,7 +2,6 @@
 device vs two mirrored replicas, and a real two-worker run through the CLI."""
 import json
 import os
-import socket
 import subprocess
 import sys
 import textwrap
@@ -46,16 +45,6 @@ def test_every_model_trains_the_same_on_one_device_and_two_mirrored_replicas(tmp
         assert len(losses) == 3 and len(set(losses.tolist())) == 3, name
 
 
-def free_ports(count):
-    sockets = [socket.socket() for _ in range(count)]
-    for s in sockets:
-        s.bind(("127.0.0.1", 0))
-    ports = [s.getsockname()[1] for s in sockets]
-    for s in sockets:
-        s.close()
-    return ports
-
-
 def tiny_run(name):
     return [f"--model={name}", f"--config={cli.config_path(name)}:tiny",
             "--config.train.epochs=2", "--config.train.steps_per_epoch=3"]
@@ -68,10 +57,8 @@ def two_workers(request, tmp_path_factory):
     with the same global batch."""
     name = request.param
     root = tmp_path_factory.mktemp(f"two_workers_{name}")
-    cluster = {"worker": [f"127.0.0.1:{port}" for port in free_ports(2)]}
     workers = []
-    for index in range(2):
-        tf_config = json.dumps({"cluster": cluster, "task": {"type": "worker", "index": index}})
+    for index, tf_config in enumerate(distribute.local_cluster(2)):
         workers.append(subprocess.Popen(
             [sys.executable, "-m", "tfgan_zoo", *tiny_run(name), "--config.distribute=multi_worker",
              "--config.train.jit_compile=True",  # turned off, with a note: CPU collectives
@@ -209,3 +196,11 @@ def test_a_global_batch_that_does_not_split_evenly_over_the_replicas_is_refused(
     with pytest.raises(InputError, match="global batch of 8 does not split evenly over 3 "
                                          "replicas: use a multiple of 3"):
         train.build(tiny_config("dcgan"), three_replicas)
+
+
+def test_a_local_cluster_names_distinct_free_ports_and_each_task():
+    configs = [json.loads(c) for c in distribute.local_cluster(3)]
+    workers = configs[0]["cluster"]["worker"]
+    assert len(set(workers)) == 3 and all(w.startswith("127.0.0.1:") for w in workers)
+    assert [c["task"] for c in configs] == [{"type": "worker", "index": i} for i in range(3)]
+    assert all(c["cluster"] == configs[0]["cluster"] for c in configs)

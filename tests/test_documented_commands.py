@@ -2,12 +2,10 @@
 in docs/ runs: with its config's tiny variant (the command's own settings still
 apply), TFDS under tfds.testing.mock_data, placeholder paths filled with folders of
 images made here, and its own workdir."""
-import json
 import os
 import pathlib
 import re
 import shlex
-import socket
 import subprocess
 import sys
 
@@ -16,7 +14,7 @@ import pytest
 import tensorflow as tf
 import tensorflow_datasets as tfds
 
-from tfgan_zoo import cli, evaluate_cli, models
+from tfgan_zoo import cli, distribute, evaluate_cli, models
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 INLINE = re.compile(r"`(?:time )?(tfgan-zoo [^`]*)`")
@@ -107,11 +105,7 @@ def run_distributed(argv, tmp_path):
     multi_worker as a one-worker cluster on a free port. Its stdout."""
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
     if "--config.distribute=multi_worker" in argv:
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        env["TF_CONFIG"] = json.dumps({"cluster": {"worker": [f"127.0.0.1:{port}"]},
-                                       "task": {"type": "worker", "index": 0}})
+        env["TF_CONFIG"] = distribute.local_cluster(1)[0]
     result = subprocess.run([sys.executable, "-m", "tfgan_zoo", *argv[1:]], capture_output=True,
                             text=True, cwd=tmp_path, env=env, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]

@@ -13,6 +13,7 @@ environment names (untested here: no TPU on the machines the zoo is tested on).
 import json
 import os
 import re
+import socket
 
 import tensorflow as tf
 
@@ -114,3 +115,18 @@ def xla_blocker(strategy):
         return ("XLA cannot compile the cross-replica sums on CPU devices "
                 f"({strategy.num_replicas_in_sync} CPU replicas)")
     return None
+
+
+def local_cluster(count):
+    """TF_CONFIG values for `count` workers on this machine (127.0.0.1, free ports): to
+    try `multi_worker` in one machine's processes, as the tests do."""
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for s in sockets:
+            s.bind(("127.0.0.1", 0))
+        cluster = {"worker": [f"127.0.0.1:{s.getsockname()[1]}" for s in sockets]}
+    finally:
+        for s in sockets:
+            s.close()
+    return [json.dumps({"cluster": cluster, "task": {"type": "worker", "index": i}})
+            for i in range(count)]

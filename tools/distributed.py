@@ -20,7 +20,6 @@ Results: runs/distributed.json.
 import argparse
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -74,16 +73,6 @@ def measure_here(name, layout, warmup, steps):
     return config.train.batch_size * steps / seconds
 
 
-def free_ports(count):
-    sockets = [socket.socket() for _ in range(count)]
-    for s in sockets:
-        s.bind(("127.0.0.1", 0))
-    ports = [s.getsockname()[1] for s in sockets]
-    for s in sockets:
-        s.close()
-    return ports
-
-
 def measure(name, layout, warmup, steps):
     """Images/second of one run in fresh processes."""
     command = [sys.executable, os.path.abspath(__file__), "--measure", name, layout,
@@ -92,12 +81,10 @@ def measure(name, layout, warmup, steps):
     if layout != "two_workers":
         result = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
         return float(result.stdout.split("IMAGES_PER_SECOND")[1])
-    cluster = {"worker": [f"127.0.0.1:{port}" for port in free_ports(2)]}
+    from tfgan_zoo import distribute
     processes = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                  text=True, env={**env, "TF_CONFIG": json.dumps(
-                                      {"cluster": cluster, "task": {"type": "worker",
-                                                                    "index": i}})})
-                 for i in range(2)]
+                                  text=True, env={**env, "TF_CONFIG": tf_config})
+                 for tf_config in distribute.local_cluster(2)]
     outputs = [p.communicate(timeout=1800)[0] for p in processes]
     return float(outputs[0].split("IMAGES_PER_SECOND")[1])
 

@@ -121,7 +121,8 @@ def test_the_documented_commands_are_found():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("command", sorted(COMMANDS), ids=lambda c: c[10:70])
-def test_documented_command_runs(command, folders, tmp_path, capsys):
+def test_documented_command_runs(command, folders, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # an export's metrics.json goes to the current folder
     if command.startswith("tfgan-zoo evaluate"):
         cli.run(evaluation(command, tmp_path))
         assert "Metrics:" in capsys.readouterr().out

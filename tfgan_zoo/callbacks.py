@@ -6,7 +6,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from tfgan_zoo import images
+from tfgan_zoo import files, images
 from tfgan_zoo.errors import Diverged
 from tfgan_zoo.evaluate import ModelSampler, scalars
 
@@ -44,17 +44,52 @@ class SampleGrid(keras.callbacks.Callback):
             self._writer.close()
             self._writer = None
 
+    def flush(self):
+        if self._writer is not None:
+            self._writer.flush()
+
 
 class TensorBoard(keras.callbacks.TensorBoard):
-    """keras.callbacks.TensorBoard that always writes the epoch scalars.
+    """keras.callbacks.TensorBoard that always writes the epoch scalars, numbers batch
+    scalars by the model's batches trained (so a resumed run continues its curves),
+    and writes nothing for the batches a resumed run replays (`replaying()` true).
 
-    Keras 3's skips them whenever an epoch's step count is not a multiple of an
-    integer `update_freq` (its batch-level record_if is still in force).
+    Keras 3's skips the epoch scalars whenever an epoch's step count is not a multiple
+    of an integer `update_freq` (its batch-level record_if is still in force).
     """
+
+    def __init__(self, log_dir, replaying=lambda: False, **kwargs):
+        super().__init__(log_dir, **kwargs)
+        self.replaying = replaying
+
+    def on_train_batch_begin(self, batch, logs=None):
+        if self.replaying():
+            return
+        self._global_train_batch = int(self.model.batches_trained)  # super() adds 1
+        super().on_train_batch_begin(batch, logs)
+
+    def on_train_batch_end(self, batch, logs=None):
+        if not self.replaying():
+            super().on_train_batch_end(batch, logs)
 
     def on_epoch_end(self, epoch, logs=None):
         with tf.summary.record_if(True):
             super().on_epoch_end(epoch, logs)
+
+    def flush(self):
+        for writer in self._writers.values():
+            writer.flush()
+
+
+class SaveModel(keras.callbacks.Callback):
+    """Saves the model to a .keras file at every epoch's end, whole or not at all."""
+
+    def __init__(self, path):
+        super().__init__()
+        self.path = path
+
+    def on_epoch_end(self, epoch, logs=None):
+        files.save_model(self.model, self.path)
 
 
 class EvaluateEvery(keras.callbacks.Callback):
@@ -108,22 +143,27 @@ class DivergenceGuard(keras.callbacks.Callback):
     if a weight is. Unlike keras.callbacks.TerminateOnNaN, the run then fails: nothing
     downstream (an export, a sample grid) is made from the broken model."""
 
-    CAUSES = ("a learning rate too high (config.optimizer.d_learning_rate, "
-              "g_learning_rate), a penalty or loss without an epsilon, or data containing "
-              "NaN or Inf")
-
     def on_train_batch_end(self, batch, logs=None):
         for name, value in (logs or {}).items():
             value = float(np.mean(value))
             if not math.isfinite(value):
-                self.diverged(f"{name} is {value}")
+                diverged(self.model, f"{name} is {value}")
 
     def on_epoch_end(self, epoch, logs=None):
-        for weight in self.model.weights:
-            if not np.isfinite(np.asarray(weight)).all():
-                self.diverged(f"weight {weight.path} is not finite")
+        check_weights(self.model)
 
-    def diverged(self, what):
-        step = int(getattr(self.model, "batches_trained", self.model.optimizer.iterations))
-        raise Diverged(f"training diverged at step {step}: {what}. Likely causes: "
-                       f"{self.CAUSES}")
+
+CAUSES = ("a learning rate too high (config.optimizer.d_learning_rate, g_learning_rate), a "
+          "penalty or loss without an epsilon, or data containing NaN or Inf")
+
+
+def diverged(model, what):
+    step = int(getattr(model, "batches_trained", model.optimizer.iterations))
+    raise Diverged(f"training diverged at step {step}: {what}. Likely causes: {CAUSES}")
+
+
+def check_weights(model):
+    """Raises Diverged if a weight of `model` is NaN or infinite."""
+    for weight in model.weights:
+        if not np.isfinite(np.asarray(weight)).all():
+            diverged(model, f"weight {weight.path} is not finite")

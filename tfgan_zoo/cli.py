@@ -225,6 +225,10 @@ def run(argv=None):
     if out.worker:
         print(f"\nMulti-worker run, {out.worker}: final weights {out.weights_digest} "
               "(the same on every worker)")
+    if out.finished_before:
+        print(f"{out.finished_before}\n\nSamples:     {out.samples}\n"
+              f"SavedModel:  {out.saved_model}")
+        return
     if not out.chief:
         print("This worker's outputs were temporary and are removed: the chief writes the "
               "run's results")

@@ -16,7 +16,7 @@ import os
 import numpy as np
 import tensorflow as tf
 
-from tfgan_zoo import data, features, metrics
+from tfgan_zoo import data, features, files, metrics
 from tfgan_zoo.errors import InputError
 
 METADATA = os.path.join("assets.extra", "tfgan_zoo.json")  # in a zoo SavedModel
@@ -98,10 +98,9 @@ class Domain:
                               else np.zeros((len(feats), 0)))
         if path:
             os.makedirs(self.cache_dir, exist_ok=True)
-            partial = path + ".partial.npz"
-            np.savez(partial, features=reference.features,
-                     probabilities=reference.probabilities)
-            os.replace(partial, path)
+            with files.atomic_path(path) as partial:
+                np.savez(partial, features=reference.features,
+                         probabilities=reference.probabilities)
         return reference
 
     def floor(self, kd_subsets=100):

@@ -9,13 +9,12 @@ or --output). Images other than 28x28 grayscale digits: add --features=inception
 --inception_weights=FILE (keras.applications' InceptionV3 "notop" weights, downloaded
 beforehand; nothing is fetched at run time). docs/evaluation.md says what each number means.
 """
-import json
 import os
 import sys
 
 from absl import flags
 
-from tfgan_zoo import evaluate
+from tfgan_zoo import evaluate, files
 from tfgan_zoo.errors import InputError
 
 
@@ -69,13 +68,6 @@ def table(results):
     return "\n".join(lines)
 
 
-def write_json(path, results):
-    partial = path + ".partial"
-    with open(partial, "w") as f:
-        json.dump(results, f, indent=1)
-    os.replace(partial, path)
-
-
 def run(argv, fail):
     flag_values = define_flags()
     if any(a in ("-h", "--help", "--helpshort") for a in argv[2:]):
@@ -104,7 +96,7 @@ def run(argv, fail):
                **evaluator.evaluate(sampler, flag_values.num_samples, flag_values.seed),
                **evaluator.floor()}
     output = flag_values.output or os.path.join(workdir or ".", "metrics.json")
-    write_json(output, results)
+    files.write_json(output, results)
     print(f"{meta['model']} ({saved_model}), {flag_values.features} features:\n")
     print(table(results))
     print(f"\nMetrics: {output}")

@@ -5,6 +5,7 @@ The one place for the [-1, 1] <-> uint8 conversion, shape checks and image grids
 import numpy as np
 import tensorflow as tf
 
+from tfgan_zoo import files
 from tfgan_zoo.errors import InputError
 
 
@@ -47,5 +48,6 @@ def grid(images, rows=None):
 
 
 def write_png(path, image):
-    """Writes a uint8 [h, w, c] image as PNG."""
-    tf.io.write_file(path, tf.io.encode_png(image))
+    """Writes a uint8 [h, w, c] image as PNG (whole or not at all)."""
+    with files.atomic_path(path) as partial:
+        tf.io.write_file(partial, tf.io.encode_png(image))

@@ -9,7 +9,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from tfgan_zoo import callbacks, data, distribute, evaluate, export, images, models
+from tfgan_zoo import callbacks, data, distribute, evaluate, export, images, models, resume
 from tfgan_zoo.errors import Diverged, InputError
 from tfgan_zoo.features import DigitClassifier
 
@@ -26,6 +26,7 @@ class Outputs:
     worker: str = ""  # in a multi-worker run, "worker I of N" (chief or not)
     chief: bool = True  # False: the outputs above were temporary and are gone
     weights_digest: str = ""  # of the final weights: equal on every worker of a run
+    finished_before: str = ""  # the run had finished before: what to do instead
 
 
 def optimizers(gan, settings):
@@ -61,7 +62,8 @@ def optimizers(gan, settings):
 
 # config field -> the smallest value it takes
 COUNTS = {"train.epochs": 1, "train.batch_size": 1, "train.steps_per_epoch": 1,
-          "train.log_every": 1, "eval.every_epochs": 0, "eval.num_samples": 1}
+          "train.log_every": 1, "train.checkpoint_every": 1, "train.keep_checkpoints": 1,
+          "eval.every_epochs": 0, "eval.num_samples": 1}
 
 
 def check_counts(config):
@@ -89,11 +91,7 @@ def build(config, strategy=None):
                          "(config: train.batch_size)")
     keras.utils.set_random_seed(config.seed)  # the initial weights
     cls = models.lookup(config.model)
-    dataset = data.for_model(
-        cls.data_kind, config.dataset, config.get("dataset_b"),
-        batch_size=config.train.batch_size, image_size=config.get("image_size"),
-        channels=config.get("channels"), seed=config.seed, data_dir=config.get("data_dir"),
-        repeat=True)
+    dataset = load_data(config)
     from_data = {"image_shape": data.image_shape(dataset),
                  "num_classes": getattr(dataset, "num_classes", None)}
     with strategy.scope():
@@ -154,18 +152,21 @@ def evaluator(config, gan, workdir):
 
 
 def run(config, workdir):
-    """Trains, writes TensorBoard logs, a checkpoint, a sample grid and a SavedModel.
+    """Trains, writes TensorBoard logs, checkpoints, a sample grid and a SavedModel.
 
-    In a multi-worker run every worker trains and writes, as Keras's multi-worker
-    pattern asks (writing can need all workers); only the chief writes to `workdir`,
-    the others to a temporary folder that is removed at the end."""
+    A workdir holds one run: run again, the same command resumes it from its last
+    checkpoint (a finished run says so and trains no further; a longer
+    config.train.epochs trains it on). In a multi-worker run every worker trains and
+    writes, as Keras's multi-worker pattern asks (writing can need all workers); only
+    the chief writes to `workdir`, the others to a temporary folder that is removed at
+    the end (they resume from `workdir` where the workers share it)."""
     strategy = strategy_of(config)  # first: it may split the CPU into logical devices
     if distribute.is_chief(strategy):
         out = train(config, workdir, strategy)
     else:
         scratch = tempfile.mkdtemp(prefix="tfgan-zoo-worker-")
         try:
-            out = train(config, scratch, strategy)
+            out = train(config, scratch, strategy, resume_from=workdir)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
         out.chief = False
@@ -175,34 +176,69 @@ def run(config, workdir):
     return out
 
 
-def train(config, workdir, strategy):
+def load_data(config, start_batch=0):
+    """The data the config's model trains on, as an endless stream of batches from
+    its batch number `start_batch` on."""
+    return data.for_model(
+        models.lookup(config.model).data_kind, config.dataset, config.get("dataset_b"),
+        batch_size=config.train.batch_size, image_size=config.get("image_size"),
+        channels=config.get("channels"), seed=config.seed, data_dir=config.get("data_dir"),
+        repeat=True, start_batch=start_batch)
+
+
+def train(config, workdir, strategy, resume_from=None):
+    """One worker's training into `workdir`; a run recorded in `resume_from` (default:
+    `workdir`) is continued, or reported finished."""
     gan, dataset = build(config, strategy)  # every setting checked before anything is written
+    source = resume_from or workdir
+    record = resume.Run(source, config)  # the workdir holds this run, another, or nothing
+    record.check_same_settings()
+    preview = gan.preview_inputs(seed=config.seed, data=dataset)
     make_workdir(workdir)
     out = Outputs(logs=os.path.join(workdir, "logs"),
                   checkpoint=os.path.join(workdir, "checkpoints", "last.keras"),
                   saved_model="", samples=os.path.join(workdir, "samples.png"))
     os.makedirs(os.path.dirname(out.checkpoint), exist_ok=True)
-    preview = gan.preview_inputs(seed=config.seed, data=dataset)
+    steps = steps_per_epoch(config, dataset)
+    checkpoints = resume.Checkpoints(
+        gan, os.path.join(workdir, "checkpoints"), out.logs, steps,
+        every=config.train.checkpoint_every, keep=config.train.keep_checkpoints,
+        restore_from=os.path.join(source, "checkpoints"))
+    finished = record.finished
+    done = finished is not None and config.train.epochs <= finished["epochs"]
+    resumed = resume.agree(strategy, 0 if done else checkpoints.restore(), done)
+    if done:
+        return finished_outputs(out, workdir, finished)
+    if resume_from is None:
+        record.start()
+    if resumed:
+        print(f"Resuming {source} at step {checkpoints.batches} (epoch "
+              f"{checkpoints.epochs + 1} of {config.train.epochs}) from {checkpoints.latest}")
+        dataset = load_data(config, start_batch=checkpoints.batches)
+    board = callbacks.TensorBoard(out.logs, update_freq=config.train.log_every,
+                                  write_graph=not resumed,
+                                  replaying=lambda: checkpoints.replaying)
+    grid = callbacks.SampleGrid(os.path.join(out.logs, "samples"), inputs=preview)
+    checkpoints.writers = (board, grid)
     run_callbacks = [
         callbacks.DivergenceGuard(),  # first: before anything saves a diverged model
-        keras.callbacks.BackupAndRestore(os.path.join(workdir, "backup")),
-        callbacks.TensorBoard(out.logs, update_freq=config.train.log_every),
-        callbacks.SampleGrid(os.path.join(out.logs, "samples"), inputs=preview),
-        keras.callbacks.ModelCheckpoint(out.checkpoint),
-    ]
+        board, grid, callbacks.SaveModel(out.checkpoint)]
     metrics = evaluator(config, gan, workdir)
     if metrics:
         every = config.eval.every_epochs or max(1, config.train.epochs // 5)
         measuring = callbacks.EvaluateEvery(metrics, os.path.join(out.logs, "eval"), every,
                                             config.eval.num_samples, config.seed)
         run_callbacks.append(measuring)
+    run_callbacks.append(checkpoints)  # last: an epoch's checkpoint follows all it wrote
     try:
-        gan.fit(dataset, epochs=config.train.epochs,
-                steps_per_epoch=steps_per_epoch(config, dataset),
-                shuffle=False,  # the dataset is shuffled already
-                callbacks=run_callbacks)
+        if checkpoints.epochs < config.train.epochs:
+            gan.fit(dataset, epochs=config.train.epochs, initial_epoch=checkpoints.epochs,
+                    steps_per_epoch=steps,
+                    shuffle=False,  # the dataset is shuffled already
+                    callbacks=run_callbacks)
     except Diverged as e:
-        kept = (f"the last good checkpoint is {out.checkpoint}" if os.path.exists(out.checkpoint)
+        kept = (f"the last good checkpoint is {checkpoints.latest} (rerun in a new --workdir "
+                "to change a setting)" if checkpoints.latest
                 else "no checkpoint was written before it")
         raise Diverged(f"{e}. Nothing was exported; {kept}") from None
     if metrics:
@@ -211,6 +247,19 @@ def train(config, workdir, strategy):
     out.saved_model = export.saved_model(gan, os.path.join(workdir, "export", config.model),
                                          metadata=data_metadata(config))
     out.weights_digest = digest(gan.weights)
+    if resume_from is None:
+        record.finish(config.train.epochs, samples=out.samples, saved_model=out.saved_model,
+                      checkpoint=out.checkpoint)
+    return out
+
+
+def finished_outputs(out, workdir, finished):
+    """The Outputs of a run that had finished before this command."""
+    out.saved_model = finished["saved_model"]
+    out.finished_before = (
+        f"{workdir} holds a finished run of {finished['epochs']} epochs: nothing to do. To "
+        f"train it longer, rerun with --config.train.epochs=N (N > {finished['epochs']}); to "
+        "start over, choose a new --workdir")
     return out
 
 

@@ -32,6 +32,9 @@ HELP = {
     "train.jit_compile": "compile the training step with XLA (turned off, with a note, where "
                          "it cannot run: several CPU replicas)",
     "train.log_every": "steps between TensorBoard batch scalars",
+    "train.checkpoint_every": "steps between checkpoints (and at every epoch's end): a "
+                              "killed run, rerun, resumes from the last",
+    "train.keep_checkpoints": "how many of the newest checkpoints to keep",
     "eval.every_epochs": "measure the samples every N epochs and after the last (None: "
                          "5 times per run; 0: never)",
     "eval.num_samples": "samples per measurement during training",
@@ -74,6 +77,8 @@ def get_config(model):
     config.train.steps_per_epoch = config_dict.placeholder(int)
     config.train.jit_compile = True
     config.train.log_every = 10
+    config.train.checkpoint_every = 100
+    config.train.keep_checkpoints = 3
 
     config.eval = ml_collections.ConfigDict()
     config.eval.every_epochs = config_dict.placeholder(int)

@@ -107,7 +107,8 @@ def to_unit_range(image, image_size=None, channels=None):
 
 
 def load(name="mnist", split="train", batch_size=64, labels=None, image_size=None,
-         channels=None, shuffle=True, seed=0, drop_remainder=True, repeat=False, data_dir=None):
+         channels=None, shuffle=True, seed=0, drop_remainder=True, repeat=False, data_dir=None,
+         start_batch=0):
     """A batched, shuffled, prefetched tf.data.Dataset of images in [-1, 1].
 
     Elements are (images [batch, h, w, c], labels [batch]) if the source has labels
@@ -115,7 +116,8 @@ def load(name="mnist", split="train", batch_size=64, labels=None, image_size=Non
     `image_size` (h, w) resizes, `channels` (1 or 3) converts; `data_dir` is TFDS's.
     `repeat=True` gives epoch after epoch, forever (for fit() with steps_per_epoch),
     epoch e in an order fixed by (seed, e): the same on any number of replicas and
-    after a resume. The dataset's `num_classes` is the source's number of classes
+    after a resume; `start_batch` starts that stream at its batch of this number (a resumed
+    run's first untrained batch). The dataset's `num_classes` is the source's number of classes
     (None: no labels), its `batches_per_epoch` the batches in one pass (None: unknown).
     """
     ds, num_classes = images_and_labels(name, split, data_dir)
@@ -140,21 +142,25 @@ def load(name="mnist", split="train", batch_size=64, labels=None, image_size=Non
         batches = shuffled(ds, seed, number) if shuffle else ds
         return batches.batch(batch_size, drop_remainder=drop_remainder)
 
+    images = known(ds.cardinality())
+    per_epoch = None if images is None else (
+        images // batch_size if drop_remainder else -(-images // batch_size))
     if repeat:
-        batches = tf.data.Dataset.counter().flat_map(epoch)
+        first_epoch, skip = divmod(start_batch, per_epoch) if per_epoch else (0, start_batch)
+        batches = tf.data.Dataset.counter(first_epoch).flat_map(epoch).skip(skip)
+    elif start_batch:
+        raise ValueError("start_batch is for a repeated dataset (repeat=True)")
     else:  # every iteration (a Keras epoch) in a new order
         batches = ds.shuffle(SHUFFLE_BUFFER, seed=seed) if shuffle else ds
         batches = batches.batch(batch_size, drop_remainder=drop_remainder)
-    images = known(ds.cardinality())
     ds = batches.prefetch(tf.data.AUTOTUNE).with_options(sharding(name, split, data_dir))
-    ds.batches_per_epoch = None if images is None else (
-        images // batch_size if drop_remainder else -(-images // batch_size))
+    ds.batches_per_epoch = per_epoch
     ds.num_classes = num_classes
     return ds
 
 
 def load_unpaired(name_a, name_b=None, split="train", batch_size=1, image_size=None,
-                  channels=None, seed=0, repeat=False, data_dir=None):
+                  channels=None, seed=0, repeat=False, data_dir=None, start_batch=0):
     """(a, b) batches from two domains, each shuffled on its own (CycleGAN's data).
 
     `name_b=None` with `tfds:cycle_gan/NAME` takes its A and B splits (trainA/trainB,
@@ -170,7 +176,7 @@ def load_unpaired(name_a, name_b=None, split="train", batch_size=1, image_size=N
     else:
         split_a = split_b = split
     kwargs = dict(batch_size=batch_size, image_size=image_size, channels=channels,
-                  repeat=repeat, data_dir=data_dir, labels=False)
+                  repeat=repeat, data_dir=data_dir, labels=False, start_batch=start_batch)
     a = load(name_a, split_a, seed=seed, **kwargs)
     b = load(name_b, split_b, seed=seed + 1, **kwargs)
     if image_shape(a) != image_shape(b):

@@ -78,15 +78,23 @@ def test_every_signature_converts_to_tflite_and_serves_the_same(name, batches, t
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name, batch_kind", [("dcgan", "z"), ("cyclegan", "images")])
-def test_a_one_input_endpoint_is_callable_through_keras_tfsmlayer(name, batch_kind, batches,
-                                                                  tmp_path):
+@pytest.mark.parametrize("name", ["dcgan", "cgan", "cyclegan"])  # z; z and labels; images
+def test_serving_default_is_callable_through_keras_tfsmlayer(name, batches, tmp_path):
+    """As docs/serving.md shows: one tensor, or a dict of the signature's named inputs."""
     import keras
     import numpy as np
     model = tiny(name)
     path = export.saved_model(model, str(tmp_path))
-    inputs = (np.random.default_rng(0).standard_normal((4, model.latent_dim)).astype(np.float32)
-              if batch_kind == "z" else batches["images"][:4])
     layer = keras.layers.TFSMLayer(path, call_endpoint="serving_default")
-    expected = model.sampling_network()(inputs, training=False)
+    if name == "cyclegan":
+        inputs = batches["images"][:4]
+        expected = model.sampling_network()(inputs, training=False)
+    else:
+        z = np.random.default_rng(0).standard_normal((4, model.latent_dim)).astype(np.float32)
+        inputs, expected = z, model.sampling_network()(z, training=False) if name == "dcgan" \
+            else None
+        if name == "cgan":
+            labels = np.array([0, 3, 5, 9], np.int32)
+            inputs = {"z": z, "label": labels}
+            expected = model.sampling_network()([z, labels], training=False)
     np.testing.assert_allclose(layer(inputs)["images"], expected, atol=1e-5)

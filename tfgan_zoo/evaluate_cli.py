@@ -2,14 +2,17 @@
 
   tfgan-zoo evaluate runs/dcgan                        # a workdir: its newest export
   tfgan-zoo evaluate runs/dcgan/export/dcgan/1 --num_samples=1000
+  tfgan-zoo evaluate runs/dcgan/checkpoints/last.keras  # a saved model (Keras safe mode on)
 
-Prints a table of the model's metrics beside the real-vs-real floor (held-out real
+PATH: a workdir (its newest export), a SavedModel export, or a .keras file. Prints
+a table of the model's metrics beside the real-vs-real floor (held-out real
 images against the training images) and writes them to metrics.json (in the workdir,
 or --output). Images other than 28x28 grayscale digits: add --features=inception and
 --inception_weights=FILE (keras.applications' InceptionV3 "notop" weights, downloaded
 beforehand; nothing is fetched at run time). docs/evaluation.md says what each number means.
 """
 import os
+import re
 import sys
 
 from absl import flags
@@ -53,6 +56,29 @@ def find_export(path):
                      f"nor a zoo SavedModel export (with {evaluate.METADATA})")
 
 
+def load_keras(path):
+    """A zoo model from a .keras file, loaded in Keras's safe mode; InputError if the file
+    holds anything else."""
+    import keras
+
+    from tfgan_zoo import GAN
+
+    if not os.path.isfile(path):
+        raise InputError(f"{path}: no such file")
+    try:
+        model = keras.models.load_model(path)  # safe_mode=True: no arbitrary code runs
+    except Exception as e:  # Keras raises TypeError, ValueError, zipfile's BadZipFile, ...
+        unknown = re.search(r"Could not locate (?:class|function) '([^']+)'", str(e))
+        why = (f"it needs {unknown.group(1)!r}, which tfgan-zoo does not define" if unknown
+               else str(e).splitlines()[0][:200])
+        raise InputError(f"{path} does not load as a tfgan-zoo model: {why}: evaluate a .keras "
+                         "file saved by a zoo model, a workdir or an export") from None
+    if not isinstance(model, GAN):
+        raise InputError(f"{path} holds a {type(model).__name__}, not a tfgan-zoo model: "
+                         "evaluate a .keras file saved by a zoo model, a workdir or an export")
+    return model
+
+
 def table(results):
     """Metrics as rows, the evaluated groups (samples, real, a_to_b, ...) as columns."""
     groups = [g for g, v in results.items() if isinstance(v, dict)]
@@ -82,9 +108,14 @@ def run(argv, fail):
     if len(positional) != 1:
         fail("evaluate takes one path: a workdir or a SavedModel export "
              "(tfgan-zoo evaluate runs/dcgan)")
-    saved_model, workdir = find_export(positional[0])
-    sampler = evaluate.SavedModelSampler(saved_model)
-    meta = sampler.metadata
+    if positional[0].endswith(".keras"):
+        saved_model, workdir = positional[0], None
+        sampler = evaluate.ModelSampler(load_keras(saved_model))
+        meta = sampler.gan.export_metadata()
+    else:
+        saved_model, workdir = find_export(positional[0])
+        sampler = evaluate.SavedModelSampler(saved_model)
+        meta = sampler.metadata
     image_size = meta.get("image_size")
     evaluator = evaluate.Evaluator.for_data(
         meta["data_kind"], flag_values.dataset or meta.get("dataset") or "mnist",

@@ -19,7 +19,8 @@ def next_version(export_dir):
 
 
 def saved_model(gan, export_dir, version=None, metadata=None):
-    """Exports `gan.serving_signatures()` to EXPORT_DIR/VERSION and returns that path.
+    """Exports `gan.serving_signatures()` to EXPORT_DIR/VERSION and returns that path; the
+    first is also `serving_default`.
 
     `assets.extra/tfgan_zoo.json` records `gan.export_metadata()` and `metadata` (e.g. the
     training data), which `tfgan-zoo evaluate` reads. The version folder appears whole or
@@ -32,7 +33,12 @@ def saved_model(gan, export_dir, version=None, metadata=None):
     os.makedirs(export_dir, exist_ok=True)
     archive = keras.export.ExportArchive()
     archive.track(gan)
-    for name, (fn, signature) in gan.serving_signatures().items():
+    endpoints = gan.serving_signatures()
+    # `serving_default` also as an endpoint of its own (not only the first one's signature):
+    # keras.layers.TFSMLayer calls an endpoint with one argument, which a signature of two
+    # inputs cannot take, but an endpoint of one dict of them can.
+    for name, (fn, signature) in {"serving_default": next(iter(endpoints.values())),
+                                  **endpoints}.items():
         archive.add_endpoint(name, fn, input_signature=signature)
     staging = tempfile.mkdtemp(prefix=f".{version}-", dir=export_dir)
     try:

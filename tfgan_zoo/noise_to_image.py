@@ -113,21 +113,24 @@ class NoiseToImageGAN(GAN):
                 "num_classes": self.num_classes}
 
     def serving_signatures(self):
-        """`generate(z)`; conditional: `generate(z, label)` and `random_labels(z)`."""
+        """`generate(z)`; conditional: `generate({"z": z, "label": label})` (as a serving
+        signature: inputs z and label) and `random_labels(z)`."""
         z_spec = tf.TensorSpec([None, self.latent_dim], tf.float32, name="z")
         generator = self.sampling_network()
         if not self.conditional:
             return {"generate": (lambda z: images_lib.serving_outputs(
                 generator(z, training=False)), [z_spec])}
 
-        def generate(z, label):
-            return images_lib.serving_outputs(generator([z, label], training=False))
+        def generate(inputs):  # one dict, so that one-argument callers (TFSMLayer) can call it
+            return images_lib.serving_outputs(
+                generator([inputs["z"], inputs["label"]], training=False))
 
         def random_labels(z):
             # a float draw, floored: TFLite has no integer RandomUniformInt
             draw = tf.random.uniform([tf.shape(z)[0]]) * self.num_classes
             label = tf.minimum(tf.cast(draw, tf.int32), self.num_classes - 1)
-            return {**generate(z, label), "label": label}
+            return {**generate({"z": z, "label": label}), "label": label}
 
-        return {"generate": (generate, [z_spec, tf.TensorSpec([None], tf.int32, name="label")]),
+        label_spec = tf.TensorSpec([None], tf.int32, name="label")
+        return {"generate": (generate, [{"z": z_spec, "label": label_spec}]),
                 "random_labels": (random_labels, [z_spec])}

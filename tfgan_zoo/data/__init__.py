@@ -3,6 +3,8 @@
     data.load("mnist", batch_size=64)              # offline real digits (default), with labels
     data.load("tfds:cifar10", batch_size=64)       # any TFDS image dataset
     data.load("folder:/path/to/images", ...)       # class subfolders become labels
+    data.load("npz:/path/to/digits.npz", ...)      # numpy.savez(path, images=..., labels=...)
+    data.load((images, labels), ...)               # arrays: pixel values 0-255 [n, h, w(, c)]
     data.load_unpaired("mnist", "digits", image_size=(28, 28))   # (a, b) batches, for CycleGAN
 
 As Keras's image_dataset_from_directory does, a source's labels come with its
@@ -18,18 +20,23 @@ from tfgan_zoo.errors import InputError
 
 def describe():
     """One line naming the valid dataset choices."""
-    return f"{', '.join(sources.OFFLINE)} (offline), tfds:NAME or folder:PATH"
+    return f"{', '.join(sources.OFFLINE)} (offline), tfds:NAME, folder:PATH or npz:PATH"
 
 
 def images_and_labels(name, split="train", data_dir=None):
     """Unbatched (image [h, w, c], label) pairs from the source `name`, and its number
-    of classes (None: no labels)."""
+    of classes (None: no labels). `name` may also be arrays: images, or (images, labels)."""
+    if not isinstance(name, str):
+        images, labels = name if isinstance(name, tuple) else (name, None)
+        return sources.arrays(images, labels)
     if name in sources.OFFLINE:
         return sources.offline(name, split)
     if name.startswith("tfds:") and len(name) > 5:
         return sources.tfds_source(name[5:], split, data_dir)
     if name.startswith("folder:") and len(name) > 7:
         return sources.folder(name[7:], split)
+    if name.startswith("npz:") and len(name) > 4:
+        return sources.npz(name[4:])
     raise InputError(f"unknown dataset {name!r}: use {describe()}")
 
 
@@ -101,8 +108,6 @@ def to_unit_range(image, image_size=None, channels=None):
         image = tf.image.rgb_to_grayscale(image)
     elif channels == 3 and image.shape[-1] == 1:
         image = tf.image.grayscale_to_rgb(image)
-    elif channels not in (None, 1, 3):
-        raise InputError(f"channels must be 1 or 3, not {channels!r}")
     return images_lib.from_pixels(image)
 
 
@@ -120,7 +125,10 @@ def load(name="mnist", split="train", batch_size=64, labels=None, image_size=Non
     run's first untrained batch). The dataset's `num_classes` is the source's number of classes
     (None: no labels), its `batches_per_epoch` the batches in one pass (None: unknown).
     """
+    if channels not in (None, 1, 3):
+        raise InputError(f"channels must be 1 or 3, not {channels!r} (config: channels)")
     ds, num_classes = images_and_labels(name, split, data_dir)
+    name = name if isinstance(name, str) else "arrays"  # as messages show it
     if labels and num_classes is None:
         raise InputError(f"dataset {name!r} has no labels, but the model needs them: "
                          "use a labelled dataset (mnist, a TFDS set with a 'label' "

@@ -36,7 +36,9 @@ def tfds_source(name, split, data_dir=None):
     try:
         ds, info = tfds.load(name, split=split, data_dir=data_dir, with_info=True)
     except Exception as e:  # tfds raises its own DatasetNotFoundError, among others
-        raise InputError(f"tfds:{name}: {str(e).splitlines()[0]}") from None
+        raise InputError(f"tfds:{name}: {str(e).splitlines()[0].rstrip('.')}: check the name "
+                         "(tensorflow_datasets.list_builders() lists them) and that its data "
+                         "is prepared in data_dir or can be downloaded") from None
     if "image" not in info.features:
         raise InputError(f"tfds:{name} has no 'image' feature "
                          f"(it has {', '.join(info.features)})")
@@ -55,6 +57,63 @@ def tfds_files(name, split, data_dir=None):
         return tfds.builder(name, data_dir=data_dir).info.splits[split].num_shards
     except Exception:  # unknown to TFDS, not prepared, or a sliced split ("train[:10%]")
         return 0
+
+
+def arrays(images, labels=None, name="arrays"):
+    """In-memory images: [n, h, w] or [n, h, w, 1 or 3] of pixel values in [0, 255] (any
+    integer or float dtype), and optionally integer labels [n] from 0 (their number of
+    classes: the largest + 1). `name` is what messages call them."""
+    images = np.asarray(images)
+    if images.dtype == bool or images.dtype.kind not in "iuf":
+        raise InputError(f"{name}: images must be numbers (pixel values 0-255), not "
+                         f"{images.dtype}")
+    if images.ndim == 3:
+        images = images[..., None]
+    if images.ndim != 4 or images.shape[-1] not in (1, 3) or 0 in images.shape[1:3]:
+        raise InputError(f"{name}: images must be [n, height, width] or [n, height, width, 1 or "
+                         f"3], not of shape {images.shape}")
+    if len(images) == 0:
+        raise InputError(f"{name} holds no images")
+    if images.dtype.kind == "f":
+        finite = np.isfinite(images).reshape(len(images), -1).all(axis=1)
+        if not finite.all():
+            raise InputError(f"{name}: image {int(np.argmin(finite))} holds NaN or Inf"
+                             f"{f' (and {int((~finite).sum()) - 1} more)' if (~finite).sum() > 1 else ''}"
+                             ": drop or repair those images")
+    low, high = images.min(), images.max()
+    if low < 0 or high > 255:
+        raise InputError(f"{name}: pixel values must be in [0, 255], not [{low}, {high}]: scale "
+                         "them (from [-1, 1]: (x + 1) * 127.5; from [0, 1]: x * 255)")
+    if images.dtype.kind == "f":
+        images = images.astype(np.float32)
+    if labels is None:
+        return tf.data.Dataset.from_tensor_slices(
+            (images, np.full(len(images), -1, np.int32))), None
+    labels = np.asarray(labels)
+    if labels.shape != (len(images),) or labels.dtype.kind not in "iu":
+        raise InputError(f"{name}: labels must be {len(images)} whole numbers (one per image), "
+                         f"not {labels.dtype} of shape {labels.shape}")
+    if labels.min() < 0:
+        raise InputError(f"{name}: labels must be class numbers from 0, not {labels.min()}")
+    return (tf.data.Dataset.from_tensor_slices((images, labels.astype(np.int32))),
+            int(labels.max()) + 1)
+
+
+def npz(path):
+    """Arrays saved by numpy.savez: `images` (or `x`), and `labels` (or `y`) if labelled."""
+    try:
+        with np.load(path) as saved:
+            found = {key: saved[key] for key in saved.files}
+    except FileNotFoundError:
+        raise InputError(f"npz:{path}: no such file") from None
+    except (OSError, ValueError) as e:
+        raise InputError(f"npz:{path} is not a numpy .npz file ({e}): save it with "
+                         "numpy.savez(path, images=..., labels=...)") from None
+    images = found.get("images", found.get("x"))
+    if images is None:
+        raise InputError(f"npz:{path} has no 'images' array (it has {', '.join(found) or 'none'})"
+                         ": save it with numpy.savez(path, images=..., labels=...)")
+    return arrays(images, found.get("labels", found.get("y")), name=f"npz:{path}")
 
 
 SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM")

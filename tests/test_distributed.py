@@ -47,7 +47,8 @@ def test_every_model_trains_the_same_on_one_device_and_two_mirrored_replicas(tmp
 
 def tiny_run(name):
     return [f"--model={name}", f"--config={cli.config_path(name)}:tiny",
-            "--config.train.epochs=2", "--config.train.steps_per_epoch=3"]
+            "--config.train.epochs=2", "--config.train.steps_per_epoch=3",
+            "--config.train.run_eagerly=False"]  # the traced multi-replica step
 
 
 # dcgan: batch norm and EMA; cgan: those, and (images, labels) batches

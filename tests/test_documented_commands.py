@@ -6,6 +6,7 @@ import os
 import pathlib
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 
@@ -90,13 +91,25 @@ def runnable(command, folders, workdir):
         args[args.index(configs[0])] = f"--config={ROOT / path}:tiny"
     else:
         args.insert(0, f"--config={cli.config_path(cli.model_argument(args) or 'dcgan')}:tiny")
+    if any(a.startswith("--config.train.epochs=") for a in args):
+        # many tiny steps: tracing the step once is faster than running each eagerly
+        config_at = next(i for i, a in enumerate(args) if a.startswith("--config="))
+        args.insert(config_at + 1, "--config.train.run_eagerly=False")
     return ["tfgan-zoo", *args, f"--workdir={workdir}"]
 
 
-def evaluation(command, tmp_path):
-    """`tfgan-zoo evaluate runs/dcgan...`: the argv, after a tiny dcgan run in its place."""
-    workdir = tmp_path / "runs" / "dcgan"
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    """A tiny dcgan run, for the evaluate commands."""
+    workdir = tmp_path_factory.mktemp("trained") / "dcgan"
     cli.run(["tfgan-zoo", f"--config={cli.config_path('dcgan')}:tiny", f"--workdir={workdir}"])
+    return workdir
+
+
+def evaluation(command, tmp_path, trained):
+    """`tfgan-zoo evaluate runs/dcgan...`: the argv, with a tiny dcgan run in its place."""
+    workdir = tmp_path / "runs" / "dcgan"
+    shutil.copytree(trained, workdir)
     args = shlex.split(command)[2:]
     if not [a for a in args if not a.startswith("--")]:
         args.append("PATH")
@@ -128,10 +141,10 @@ def test_the_documented_commands_are_found():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("command", sorted(COMMANDS), ids=lambda c: c[10:70])
-def test_documented_command_runs(command, folders, tmp_path, capsys, monkeypatch):
+def test_documented_command_runs(command, folders, tmp_path, capsys, monkeypatch, request):
     monkeypatch.chdir(tmp_path)  # an export's metrics.json goes to the current folder
     if command.startswith("tfgan-zoo evaluate"):
-        cli.run(evaluation(command, tmp_path))
+        cli.run(evaluation(command, tmp_path, request.getfixturevalue("trained")))
         assert "Metrics:" in capsys.readouterr().out
         return
     argv = runnable(command, folders, tmp_path / "run")

@@ -9,31 +9,31 @@ import pytest
 
 from tfgan_zoo import evaluate, train
 
-STEPS = 1000  # width 16: about a minute on 2 CPU cores
+STEPS = 500  # width 16: about 30 s on 2 CPU cores
 
 
 @pytest.fixture(scope="module")
-def evaluators():
-    return {kind: evaluate.Evaluator.for_data(kind, "mnist") for kind in ("images", "labelled")}
+def evaluator():
+    """One for both: the same real digits; label accuracy is measured when G takes labels."""
+    return evaluate.Evaluator.for_data("labelled", "mnist")
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["dcgan", "cgan"])
-def test_short_training_brings_the_frechet_distance_down(name, evaluators):
+def test_short_training_brings_the_frechet_distance_down(name, evaluator):
     keras.utils.set_random_seed(0)
     config = importlib.import_module(f"zoo_configs.{name}").get_config()
     config.hparams.width = 16
     config.train.update(batch_size=64, epochs=1, steps_per_epoch=STEPS)
     gan, data = train.build(config)
-    evaluator = evaluators[gan.data_kind]
     before = evaluator.evaluate(evaluate.ModelSampler(gan), num_samples=1000)["samples"]
     gan.fit(data, epochs=1, steps_per_epoch=STEPS, verbose=0)
     after = evaluator.evaluate(evaluate.ModelSampler(gan), num_samples=1000)["samples"]
     floor = evaluator.floor()["real"]
     print(f"{name}: fd untrained {before['fd']:.2f}, after {STEPS} steps {after['fd']:.2f}, "
           f"real-vs-real {floor['fd']:.2f}; label accuracy {after.get('label_accuracy')}")
-    # measured: dcgan 907 -> 156, cgan 874 -> 281 (real vs real: 7.3)
+    # measured: dcgan 907 -> 138, cgan 874 -> 149 (real vs real: 7.3)
     assert after["fd"] < 0.5 * before["fd"]
     assert after["classes_covered"] >= 8
     if gan.conditional:
-        assert after["label_accuracy"] > 0.3  # chance: 0.1; measured: 0.64
+        assert after["label_accuracy"] > 0.5  # chance: 0.1; measured: 0.99

@@ -6,7 +6,10 @@ import sys
 
 from tfgan_zoo import quiet
 
-if quiet.is_cli_process(sys.argv) and "--verbose" not in sys.argv:
+# Not under `python -X importtime` or `-v`: Python writes those to stderr holding the GIL,
+# which the filter's thread needs, and a full pipe would then block both.
+if (quiet.is_cli_process(sys.argv) and "--verbose" not in sys.argv
+        and "importtime" not in sys._xoptions and not sys.flags.verbose):
     quiet.filter_stderr()  # before TensorFlow is imported
 
 from tfgan_zoo import (  # noqa: E402

@@ -6,7 +6,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from tfgan_zoo import files, images
+from tfgan_zoo import images
 from tfgan_zoo.errors import Diverged
 from tfgan_zoo.evaluate import ModelSampler, scalars
 
@@ -79,17 +79,6 @@ class TensorBoard(keras.callbacks.TensorBoard):
     def flush(self):
         for writer in self._writers.values():
             writer.flush()
-
-
-class SaveModel(keras.callbacks.Callback):
-    """Saves the model to a .keras file at every epoch's end, whole or not at all."""
-
-    def __init__(self, path):
-        super().__init__()
-        self.path = path
-
-    def on_epoch_end(self, epoch, logs=None):
-        files.save_model(self.model, self.path)
 
 
 class EvaluateEvery(keras.callbacks.Callback):

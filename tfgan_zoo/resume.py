@@ -26,7 +26,8 @@ RUN_FILE = "run.json"
 # Config fields a rerun may change and still continue the same run: how long to
 # train, what to log and measure, and how (the result does not depend on them).
 MAY_CHANGE = ("train.epochs", "train.log_every", "train.checkpoint_every",
-              "train.keep_checkpoints", "train.jit_compile", "distribute", "devices",
+              "train.keep_checkpoints", "train.jit_compile", "train.run_eagerly", "distribute",
+              "devices",
               "data_dir", "eval.")
 
 

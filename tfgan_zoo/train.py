@@ -9,7 +9,8 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from tfgan_zoo import callbacks, data, distribute, evaluate, export, images, models, resume
+from tfgan_zoo import (callbacks, data, distribute, evaluate, export, files, images, models,
+                       resume)
 from tfgan_zoo.errors import Diverged, InputError
 from tfgan_zoo.features import DigitClassifier
 
@@ -98,7 +99,9 @@ def build(config, strategy=None):
         gan = models.get(config.model, seed=config.seed, **config.hparams,
                          **{name: from_data[name] for name in cls.data_hparams})
         d_optimizer, g_optimizer = optimizers(gan, config.optimizer)
-        gan.compile(d_optimizer, g_optimizer, jit_compile=xla(config, strategy))
+        eager = bool(config.train.get("run_eagerly"))
+        gan.compile(d_optimizer, g_optimizer, run_eagerly=eager,
+                    jit_compile=False if eager else xla(config, strategy))
     return gan, dataset
 
 
@@ -222,7 +225,7 @@ def train(config, workdir, strategy, resume_from=None):
     checkpoints.writers = (board, grid)
     run_callbacks = [
         callbacks.DivergenceGuard(),  # first: before anything saves a diverged model
-        board, grid, callbacks.SaveModel(out.checkpoint)]
+        board, grid]
     metrics = evaluator(config, gan, workdir)
     if metrics:
         every = config.eval.every_epochs or max(1, config.train.epochs // 5)
@@ -243,6 +246,7 @@ def train(config, workdir, strategy, resume_from=None):
         raise Diverged(f"{e}. Nothing was exported; {kept}") from None
     if metrics:
         out.evaluations, out.eval_seconds = measuring.results, measuring.seconds
+    files.save_model(gan, out.checkpoint)  # for keras.models.load_model in user code
     images.write_png(out.samples, images.grid(*gan.preview(preview)))
     out.saved_model = export.saved_model(gan, os.path.join(workdir, "export", config.model),
                                          metadata=data_metadata(config))

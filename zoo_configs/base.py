@@ -31,6 +31,8 @@ HELP = {
     "train.steps_per_epoch": "steps per epoch; None: one pass over the dataset",
     "train.jit_compile": "compile the training step with XLA (turned off, with a note, where "
                          "it cannot run: several CPU replicas)",
+    "train.run_eagerly": "run the training step eagerly, not as a tf.function (for debugging; "
+                         "slow, but no tracing: the tiny variant's few steps start at once)",
     "train.log_every": "steps between TensorBoard batch scalars",
     "train.checkpoint_every": "steps between checkpoints (and at every epoch's end): a "
                               "killed run, rerun, resumes from the last",
@@ -47,7 +49,8 @@ HELP = {
     "optimizer.beta_2": "Adam's beta_2 for both networks; None: the paper's",
 }
 FROM_DATA = ("image_shape", "num_classes")  # constructor arguments the data decides
-TINY_TRAIN = dict(epochs=1, steps_per_epoch=2, batch_size=8, jit_compile=False, log_every=1)
+TINY_TRAIN = dict(epochs=1, steps_per_epoch=2, batch_size=8, jit_compile=False, run_eagerly=True,
+                  log_every=1)
 TINY_EVAL = dict(every_epochs=0)
 
 
@@ -76,6 +79,7 @@ def get_config(model):
     config.train.batch_size = 64
     config.train.steps_per_epoch = config_dict.placeholder(int)
     config.train.jit_compile = True
+    config.train.run_eagerly = False
     config.train.log_every = 10
     config.train.checkpoint_every = 100
     config.train.keep_checkpoints = 3

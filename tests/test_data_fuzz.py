@@ -56,7 +56,7 @@ def user_arrays(draw):
     return images, labels
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(arrays=user_arrays(), batch_size=st.integers(1, 3),
        labels_wanted=st.sampled_from([None, True, False]),
        image_size=st.sampled_from([None, (4, 4)]), channels=st.sampled_from([None, 1, 3]))

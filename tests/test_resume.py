@@ -105,6 +105,7 @@ def finished(tmp_path_factory):
     return workdir, args
 
 
+@pytest.mark.slow
 def test_a_finished_run_rerun_says_so_and_changes_nothing(finished, capsys):
     workdir, args = finished
     before = snapshot(workdir)
@@ -117,6 +118,7 @@ def test_a_finished_run_rerun_says_so_and_changes_nothing(finished, capsys):
     assert snapshot(workdir) == before
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("change, message", [
     (["--config.hparams.width=8"], "hparams.width was 4, is 8"),
     (["--config.seed=1", "--config.train.batch_size=4"],
@@ -135,6 +137,7 @@ def test_a_rerun_with_other_settings_is_one_line_and_changes_nothing(finished, c
     assert snapshot(workdir) == before
 
 
+@pytest.mark.slow
 def test_training_longer_continues_the_run_and_exports_a_new_version(finished, tmp_path, capsys):
     workdir, args = finished
     copy = tmp_path / "run"
@@ -165,6 +168,7 @@ def test_a_folder_that_holds_something_else_is_not_used(tmp_path, capsys):
     assert os.listdir(tmp_path) == ["notes.txt"]
 
 
+@pytest.mark.slow
 def test_a_run_killed_before_its_first_checkpoint_starts_over_without_its_event_files(
         finished, tmp_path):
     workdir, args = finished

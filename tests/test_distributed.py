@@ -208,3 +208,30 @@ def test_a_local_cluster_names_distinct_free_ports_and_each_task():
     assert len(set(workers)) == 3 and all(w.startswith("127.0.0.1:") for w in workers)
     assert [c["task"] for c in configs] == [{"type": "worker", "index": i} for i in range(3)]
     assert all(c["cluster"] == configs[0]["cluster"] for c in configs)
+
+
+@pytest.mark.slow
+def test_workers_that_would_resume_different_runs_all_stop_with_one_line(tmp_path):
+    """The chief's workdir holds a finished run, the other worker's nothing: rather than
+    train a mixture, both stop before training."""
+    args = [f"--config={cli.config_path('dcgan')}:tiny", "--config.train.steps_per_epoch=3"]
+    chief_dir = tmp_path / "worker0"
+    cli.run(["tfgan-zoo", *args, f"--workdir={chief_dir}"])
+    workers = [subprocess.Popen(
+        [sys.executable, "-m", "tfgan_zoo", *args, "--config.distribute=multi_worker",
+         f"--workdir={tmp_path / f'worker{index}'}"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+        env={**ENV, "TF_CONFIG": tf_config})
+        for index, tf_config in enumerate(distribute.local_cluster(2))]
+    try:
+        results = [w.communicate(timeout=300) for w in workers]
+    finally:
+        for w in workers:
+            w.kill()
+    for worker, (_, stderr) in zip(workers, results):
+        assert worker.returncode == 2, stderr[-2000:]
+        assert stderr.strip().endswith("but not every worker's: give every worker the same "
+                                       "--workdir, on a file system they share"), stderr[-2000:]
+    assert "this worker's run has finished" in results[0][1]
+    assert "this worker's run resumes at step 0" in results[1][1]
+    assert not (tmp_path / "worker1").exists()

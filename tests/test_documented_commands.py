@@ -103,6 +103,7 @@ def trained(tmp_path_factory):
     """A tiny dcgan run, for the evaluate commands."""
     workdir = tmp_path_factory.mktemp("trained") / "dcgan"
     cli.run(["tfgan-zoo", f"--config={cli.config_path('dcgan')}:tiny", f"--workdir={workdir}"])
+    cli.run(["tfgan-zoo", "evaluate", str(workdir), "--num_samples=200"])  # fills eval/'s cache
     return workdir
 
 

@@ -32,7 +32,8 @@ def test_short_training_brings_the_frechet_distance_down(name, evaluator):
     floor = evaluator.floor()["real"]
     print(f"{name}: fd untrained {before['fd']:.2f}, after {STEPS} steps {after['fd']:.2f}, "
           f"real-vs-real {floor['fd']:.2f}; label accuracy {after.get('label_accuracy')}")
-    # measured: dcgan 907 -> 138, cgan 874 -> 149 (real vs real: 7.3)
+    # measured: dcgan 907 -> 138, cgan 874 -> 149 (real vs real: 7.3); at 400 steps dcgan
+    # covers 8 classes with XLA and 7 without: too close
     assert after["fd"] < 0.5 * before["fd"]
     assert after["classes_covered"] >= 8
     if gan.conditional:

@@ -58,6 +58,7 @@ def test_cli_writes_scalars_and_the_sample_grid_to_tensorboard(run):
     assert (width, height) == (8 * 29 - 1, 8 * 29 - 1)  # 64 samples of 28 px, 1 px gutters
 
 
+@pytest.mark.slow
 def test_saved_model_serves_in_a_fresh_process_without_tfgan_zoo(run, tmp_path):
     workdir, _, _ = run
     export = workdir / "export" / "dcgan" / "1"

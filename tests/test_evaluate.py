@@ -59,6 +59,7 @@ def test_real_digits_score_near_the_floor_and_noise_far_from_it(tmp_path):
     assert noise["fd"] > 20 * floor["fd"] and noise["recall"] < floor["recall"]
 
 
+@pytest.mark.slow
 def test_the_callback_writes_the_metrics_to_tensorboard(tmp_path):
     gan = tfgan_zoo.models.get("cgan", **tiny_config("cgan").hparams)
     gan.compile(jit_compile=False)

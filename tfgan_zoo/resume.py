@@ -139,6 +139,7 @@ class Checkpoints(keras.callbacks.Callback):
         self._manager = tf.train.CheckpointManager(self._checkpoint, directory,
                                                    max_to_keep=keep)
         self._restore_from = restore_from or directory
+        self._restored = None  # the checkpoint restore() found
         self.batches = self.epochs = 0  # trained and completed, as of the last restore
         self._trackers = None  # the restored epoch's logged means
         self._to_replay = 0
@@ -147,8 +148,6 @@ class Checkpoints(keras.callbacks.Callback):
     @property
     def latest(self):
         return self._manager.latest_checkpoint or self._restored
-
-    _restored = None
 
     @property
     def replaying(self):

@@ -44,11 +44,13 @@ SHUFFLE_BUFFER = 10_000  # images
 SHUFFLE_BYTES = 512 * 2**20  # the most a shuffle window holds
 
 
-def shuffled(ds, seed, epoch):
+def shuffled(ds, seed, epoch, batch_size=None, drop_remainder=True):
     """`ds` in an order fixed by (seed, epoch) alone, not by how many times it was
     iterated nor by the global seed (tf.data's shuffle depends on both): the same on
     any number of replicas, and after a resume. Each window of up to SHUFFLE_BUFFER
-    elements (fewer if they would exceed SHUFFLE_BYTES) is permuted whole."""
+    elements (fewer if they would exceed SHUFFLE_BYTES) is permuted whole. With
+    `batch_size`, the stream comes in batches of that size (the same order, cut
+    straight from the permuted windows)."""
     spec = ds.element_spec
     sizes = [s.shape.num_elements() * s.dtype.size for s in tf.nest.flatten(spec)]
     window = SHUFFLE_BUFFER if None in sizes else max(1, min(
@@ -62,7 +64,23 @@ def shuffled(ds, seed, epoch):
         order = tf.random.experimental.stateless_shuffle(tf.range(count), key)
         return tf.nest.map_structure(lambda x: tf.gather(x, order), elements)
 
-    return ds.batch(window).enumerate().map(permute).unbatch()
+    windows = ds.batch(window).enumerate().map(permute)
+    if batch_size is None:
+        return windows.unbatch()
+    return windows.rebatch(batch_size, drop_remainder=drop_remainder)
+
+
+CACHE_BYTES = 2 * 2**30  # the most decoded images kept in memory
+
+
+def cacheable(ds, from_files):
+    """Whether to keep `ds`'s decoded images in memory: for sources read from files
+    (folders, TFDS, not arrays already in memory) of a known size whose images fit in
+    CACHE_BYTES; one copy of the dataset, in the source's pixel dtype."""
+    count, spec = known(ds.cardinality()), ds.element_spec[0]
+    if not from_files or count is None or not spec.shape.is_fully_defined():
+        return False
+    return count * spec.shape.num_elements() * spec.dtype.size <= CACHE_BYTES
 
 
 def known(cardinality):
@@ -137,18 +155,28 @@ def load(name="mnist", split="train", batch_size=64, labels=None, image_size=Non
     if size is None and None in ds.element_spec[0].shape[:2]:
         raise InputError(f"dataset {name!r} has images of different sizes: set image_size "
                          "(config: image_size, e.g. --config.image_size='(64, 64)')")
-    if labels is not False and num_classes is not None:
-        ds = ds.map(lambda x, y: (to_unit_range(x, size, channels), tf.cast(y, tf.int32)))
-    else:
-        ds = ds.map(lambda x, y: to_unit_range(x, size, channels))
+    keep_labels = labels is not False and num_classes is not None
     if drop_remainder and 0 <= int(ds.cardinality()) < batch_size:
         raise InputError(f"dataset {name!r} ({split}) has {int(ds.cardinality())} images, fewer "
                          f"than one batch of {batch_size}: use a smaller batch size "
                          "(config: train.batch_size)")
+    # Whole batches are converted at once (far faster than image by image), unless the
+    # images differ in size and must be resized before they can be batched.
+    by_image = None in ds.element_spec[0].shape
+    if by_image:
+        ds = ds.map(lambda x, y: (to_unit_range(x, size, channels), y),
+                    num_parallel_calls=tf.data.AUTOTUNE)
+    if cacheable(ds, from_files=isinstance(name, str) and name.startswith(("folder:", "tfds:"))):
+        ds = ds.cache()  # decoded once: later epochs read memory
+
+    def finish(x, y):
+        x = x if by_image else to_unit_range(x, size, channels)
+        return (x, tf.cast(y, tf.int32)) if keep_labels else x
 
     def epoch(number):
-        batches = shuffled(ds, seed, number) if shuffle else ds
-        return batches.batch(batch_size, drop_remainder=drop_remainder)
+        if shuffle:
+            return shuffled(ds, seed, number, batch_size, drop_remainder)
+        return ds.batch(batch_size, drop_remainder=drop_remainder)
 
     images = known(ds.cardinality())
     per_epoch = None if images is None else (
@@ -161,6 +189,7 @@ def load(name="mnist", split="train", batch_size=64, labels=None, image_size=Non
     else:  # every iteration (a Keras epoch) in a new order
         batches = ds.shuffle(SHUFFLE_BUFFER, seed=seed) if shuffle else ds
         batches = batches.batch(batch_size, drop_remainder=drop_remainder)
+    batches = batches.map(finish, num_parallel_calls=tf.data.AUTOTUNE)
     ds = batches.prefetch(tf.data.AUTOTUNE).with_options(sharding(name, split, data_dir))
     ds.batches_per_epoch = per_epoch
     ds.num_classes = num_classes

@@ -20,7 +20,7 @@ import tensorflow as tf
 from keras.src.trainers.compile_utils import MetricsList
 
 from tfgan_zoo import losses as losses_lib
-from tfgan_zoo import tricks
+from tfgan_zoo import precision, tricks
 from tfgan_zoo.errors import InputError
 
 
@@ -198,8 +198,10 @@ class GAN(keras.Model):
     def compile(self, d_optimizer=None, g_optimizer=None, **kwargs):
         """Paper defaults for any optimizer not given; other kwargs go to keras.Model.compile."""
         default_d, default_g = self.default_optimizers()
-        self.d_optimizer = keras.optimizers.get(d_optimizer or default_d)
-        self.g_optimizer = keras.optimizers.get(g_optimizer or default_g)
+        # mixed_float16: loss scaling for both (Keras would wrap only `optimizer`)
+        self.d_optimizer, self.g_optimizer = (
+            precision.with_loss_scaling(keras.optimizers.get(optimizer), self.dtype_policy)
+            for optimizer in (d_optimizer or default_d, g_optimizer or default_g))
         # Passing g_optimizer stops Keras from creating an unused default optimizer
         # (which TensorBoard would log as the learning rate).
         super().compile(optimizer=self.g_optimizer, **kwargs)
@@ -270,7 +272,8 @@ class GAN(keras.Model):
             # gradients across replicas, so this is the global mean.
             terms = {k: tf.nn.compute_average_loss(v) for k, v in terms.items()}
             total = tf.add_n(list(terms.values()))
-        optimizer.apply_gradients(zip(tape.gradient(total, variables), variables))
+            scaled = optimizer.scale_loss(total)  # mixed_float16's loss scale, else as is
+        optimizer.apply_gradients(zip(tape.gradient(scaled, variables), variables))
         logs = {k: v for k, v in terms.items() if k != "adversarial"}
         logs.update({k: tf.nn.compute_average_loss(v) for k, v in stats.items()})
         return total, logs
@@ -320,17 +323,20 @@ class GAN(keras.Model):
                                                   self.instance_noise_steps)
             images = images + stddev * noise.normal(images.shape[1:])
         inputs = images if condition is None else [images, condition]
-        return network(inputs, training=True)
+        return precision.float32(network(inputs, training=True))
 
     def discriminate_real(self, images, noise, condition=None, network=None):
         """(logits, penalty terms) for real images: `discriminate`, and the R1 penalty
         (Mescheder et al. 2018, eq. 9) if r1_weight is on."""
         if not self.r1_weight:
             return self.discriminate(images, noise, condition, network), {}
+        scale = precision.loss_scale(self.d_optimizer)
         with tf.GradientTape() as tape:
             tape.watch(images)
             logits = self.discriminate(images, noise, condition, network)
-        return logits, {"r1": 0.5 * self.r1_weight * losses_lib.r1_penalty(logits, images, tape)}
+            scaled = logits * scale
+        r1 = losses_lib.r1_penalty(scaled, images, tape, scale)
+        return logits, {"r1": 0.5 * self.r1_weight * r1}
 
     def discriminator_losses(self, *batch_and_noise):
         """(terms, stats): per-example loss terms to minimise, per-example values to log.

@@ -5,6 +5,7 @@ import numpy as np
 import tensorflow as tf
 
 from tfgan_zoo import images as images_lib
+from tfgan_zoo import precision
 from tfgan_zoo.errors import InputError
 from tfgan_zoo.gan import GAN, split_pair
 
@@ -42,7 +43,7 @@ class ImageToImageGAN(GAN):
         network used for samples (its moving average if ema_decay is on)."""
         name = self.directions[direction]
         network = getattr(self, name) if training else self.sampling_network(name)
-        return network(images, training=training)
+        return precision.float32(network(images, training=training))
 
     # --- using a trained model ---------------------------------------------------
 

@@ -22,7 +22,9 @@ def to_pixels(images):
 
 
 def serving_outputs(images):
-    """What every SavedModel endpoint returns: `images` float32 in [-1, 1] and `pixels` uint8."""
+    """What every SavedModel endpoint returns: `images` float32 in [-1, 1] and `pixels` uint8
+    (float32 whatever precision the network computed in)."""
+    images = tf.cast(images, tf.float32)
     return {"images": images, "pixels": to_pixels(images)}
 
 

@@ -64,26 +64,29 @@ def least_squares_generator(fake_logits):
     return 0.5 * per_example(tf.square(fake_logits - 1.0))
 
 
-def gradient_penalty(critic, real, fake, alpha):
+def gradient_penalty(critic, real, fake, alpha, scale=1.0):
     """Gulrajani et al. 2017, eq. 3: (||grad_x f(x_hat)||_2 - 1)^2 at x_hat = a*real + (1-a)*fake.
 
     `alpha` has shape [batch] (one uniform draw per example). The norm gets a tiny
-    epsilon inside the square root, whose gradient is otherwise NaN at zero.
+    epsilon inside the square root, whose gradient is otherwise NaN at zero. The
+    inner gradient is taken of the scores times `scale` and divided back (a float16
+    critic's loss scale: it would underflow otherwise).
     """
     alpha = tf.reshape(alpha, [-1] + [1] * (len(real.shape) - 1))
     interpolates = alpha * real + (1.0 - alpha) * fake
     with tf.GradientTape() as tape:
         tape.watch(interpolates)
-        scores = critic(interpolates)
-    grads = tape.gradient(scores, interpolates)
+        scores = critic(interpolates) * scale
+    grads = tape.gradient(scores, interpolates) / scale
     squared = tf.reduce_sum(tf.reshape(tf.square(grads), [tf.shape(grads)[0], -1]), axis=1)
     return tf.square(tf.sqrt(squared + 1e-12) - 1.0)
 
 
-def r1_penalty(real_logits, real, tape):
+def r1_penalty(real_logits, real, tape, scale=1.0):
     """Mescheder et al. 2018, eq. 9 without the gamma/2: ||grad_x D(x)||^2 on real data.
-    `tape` watched `real` while D computed `real_logits` (one logit grid per example)."""
-    grads = tape.gradient(real_logits, real)  # of the sum of the logits
+    `tape` watched `real` while D computed `real_logits` (one logit grid per example),
+    given times `scale` (a float16 D's loss scale, divided back here)."""
+    grads = tape.gradient(real_logits, real) / scale  # of the sum of the logits
     return tf.reduce_sum(tf.reshape(tf.square(grads), [tf.shape(grads)[0], -1]), axis=1)
 
 

@@ -6,6 +6,7 @@ import tensorflow as tf
 
 from tfgan_zoo import images as images_lib
 from tfgan_zoo import losses as losses_lib
+from tfgan_zoo import precision
 from tfgan_zoo.errors import InputError
 from tfgan_zoo.gan import GAN, split_pair
 
@@ -54,7 +55,8 @@ class NoiseToImageGAN(GAN):
     def generate_fake(self, noise, labels):
         """G's images for a batch: z from the step's noise, the batch's labels if conditional."""
         z = noise.normal([self.latent_dim])
-        return self.generator([z, labels] if self.conditional else z, training=True)
+        return precision.float32(
+            self.generator([z, labels] if self.conditional else z, training=True))
 
     def discriminator_losses(self, images, labels, noise):
         fake = self.generate_fake(noise, labels)
@@ -92,7 +94,8 @@ class NoiseToImageGAN(GAN):
             if labels is None:
                 labels = tf.range(tf.shape(z)[0]) % self.num_classes
             inputs = [z, tf.cast(labels, tf.int32)]
-        return keras.ops.convert_to_numpy(self.sampling_network()(inputs, training=False))
+        return keras.ops.convert_to_numpy(
+            precision.float32(self.sampling_network()(inputs, training=False)))
 
     def preview_inputs(self, num_samples=64, seed=0, data=None):
         """A fixed z (and labels: one row per class if conditional) for image grids."""

@@ -2,6 +2,7 @@
 import dataclasses
 import hashlib
 import os
+import re
 import shutil
 import tempfile
 
@@ -10,7 +11,7 @@ import numpy as np
 import tensorflow as tf
 
 from tfgan_zoo import (callbacks, data, distribute, evaluate, export, files, images, models,
-                       resume)
+                       precision, resume)
 from tfgan_zoo.errors import Diverged, InputError
 from tfgan_zoo.features import DigitClassifier
 
@@ -95,7 +96,7 @@ def build(config, strategy=None):
     dataset = load_data(config)
     from_data = {"image_shape": data.image_shape(dataset),
                  "num_classes": getattr(dataset, "num_classes", None)}
-    with strategy.scope():
+    with strategy.scope(), precision.policy(config.train.get("precision", "float32")):
         gan = models.get(config.model, seed=config.seed, **config.hparams,
                          **{name: from_data[name] for name in cls.data_hparams})
         d_optimizer, g_optimizer = optimizers(gan, config.optimizer)
@@ -235,10 +236,10 @@ def train(config, workdir, strategy, resume_from=None):
     run_callbacks.append(checkpoints)  # last: an epoch's checkpoint follows all it wrote
     try:
         if checkpoints.epochs < config.train.epochs:
-            gan.fit(dataset, epochs=config.train.epochs, initial_epoch=checkpoints.epochs,
-                    steps_per_epoch=steps,
-                    shuffle=False,  # the dataset is shuffled already
-                    callbacks=run_callbacks)
+            fit(gan, dataset, epochs=config.train.epochs, initial_epoch=checkpoints.epochs,
+                steps_per_epoch=steps,
+                shuffle=False,  # the dataset is shuffled already
+                callbacks=run_callbacks)
     except Diverged as e:
         kept = (f"the last good checkpoint is {checkpoints.latest} (rerun in a new --workdir "
                 "to change a setting)" if checkpoints.latest
@@ -255,6 +256,35 @@ def train(config, workdir, strategy, resume_from=None):
         record.finish(config.train.epochs, samples=out.samples, saved_model=out.saved_model,
                       checkpoint=out.checkpoint)
     return out
+
+
+def fit(gan, dataset, **kwargs):
+    """`gan.fit(dataset, **kwargs)`; where XLA cannot compile the step, says so and
+    trains without it. XLA compiles at the first step, before it runs: nothing has
+    trained, and the second fit() starts the dataset from its first batch again."""
+    before = int(gan.g_optimizer.iterations)
+    try:
+        return gan.fit(dataset, **kwargs)
+    except tf.errors.OpError as e:
+        reason = xla_failure(e.message)
+        if not gan.jit_compile or reason is None or int(gan.g_optimizer.iterations) != before:
+            raise
+    print(f"XLA cannot compile this model's training step ({reason}): it trains without XLA "
+          "(config.train.jit_compile=False skips the attempt)")
+    gan.jit_compile = False
+    gan.make_train_function(force=True)
+    return gan.fit(dataset, **kwargs)
+
+
+def xla_failure(message):
+    """What an error message says XLA could not compile (None: not an XLA failure)."""
+    unsupported = re.search(r"unsupported operations when trying to compile graph \S+ on "
+                            r"XLA_\w+: (\w+)", message)
+    if unsupported:
+        return f"it has no XLA kernel for {unsupported.group(1)}"
+    if "tf2xla conversion failed" in message or "XLA compilation" in message:
+        return message.strip().splitlines()[0][:200]
+    return None
 
 
 def finished_outputs(out, workdir, finished):

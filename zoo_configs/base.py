@@ -33,6 +33,8 @@ HELP = {
                          "it cannot run: several CPU replicas)",
     "train.run_eagerly": "run the training step eagerly, not as a tf.function (for debugging; "
                          "slow, but no tracing: the tiny variant's few steps start at once)",
+    "train.precision": "float32, or mixed precision: mixed_float16 (GPUs; loss scaling for both "
+                       "optimizers) or mixed_bfloat16 (TPUs, recent CPUs)",
     "train.log_every": "steps between TensorBoard batch scalars",
     "train.checkpoint_every": "steps between checkpoints (and at every epoch's end): a "
                               "killed run, rerun, resumes from the last",
@@ -80,6 +82,7 @@ def get_config(model):
     config.train.steps_per_epoch = config_dict.placeholder(int)
     config.train.jit_compile = True
     config.train.run_eagerly = False
+    config.train.precision = "float32"
     config.train.log_every = 10
     config.train.checkpoint_every = 100
     config.train.keep_checkpoints = 3

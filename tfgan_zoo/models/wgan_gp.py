@@ -13,7 +13,7 @@ Args:
 """
 import keras
 
-from tfgan_zoo import losses
+from tfgan_zoo import losses, precision
 from tfgan_zoo.models.wgan import WassersteinGAN
 from tfgan_zoo.registry import register
 
@@ -38,4 +38,5 @@ class WGANGP(WassersteinGAN):
             return self.discriminate(x, noise, labels)
 
         alpha = noise.uniform()
-        return {"gp": self.gp_weight * losses.gradient_penalty(critic, images, fake, alpha)}
+        scale = precision.loss_scale(self.d_optimizer)  # 1 unless mixed_float16
+        return {"gp": self.gp_weight * losses.gradient_penalty(critic, images, fake, alpha, scale)}

@@ -1,0 +1,215 @@
+"""Issue 16's promises that tests can hold: the FLOP count against a hand computation,
+the XLA fallback, mixed precision for every model, and the benchmark's every figure
+(its smoke mode). Speeds themselves are measured by tools/benchmark.py, not asserted."""
+import json
+import math
+import os
+import subprocess
+import sys
+from unittest import mock
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+from conftest import tensors, tiny_config, weights
+
+import tfgan_zoo
+from tfgan_zoo import flops, losses, precision, train
+from tfgan_zoo.models.dcgan import DCGAN
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+NAMES = tfgan_zoo.models.names()
+
+
+def test_a_convolutions_flops_are_counted_as_by_hand():
+    # 3x3 conv, 2 -> 4 channels, 8x8 "same", batch 2: every output value is 3*3*2
+    # multiply-adds, 2 FLOPs each
+    conv = keras.layers.Conv2D(4, 3, padding="same")
+    spec = tf.TensorSpec([2, 8, 8, 2])
+    by_hand = 2 * (2 * 8 * 8 * 4) * (3 * 3 * 2)
+    assert by_hand == 18_432
+    assert flops.of_function(conv, spec) == by_hand
+
+    def weight_gradient(x):
+        with tf.GradientTape() as tape:
+            y = tf.reduce_sum(tf.square(conv(x)))  # needs the forward values
+        return tape.gradient(y, conv.trainable_variables)
+
+    def both_gradients(x):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = tf.reduce_sum(tf.square(conv(x)))  # needs the forward values
+        return tape.gradient(y, [x, *conv.trainable_variables])
+
+    # the backward pass of each input it reaches costs as much as the forward pass
+    assert flops.of_function(weight_gradient, spec) == 2 * by_hand
+    assert flops.of_function(both_gradients, spec) == 3 * by_hand
+
+
+def test_dense_and_transposed_convolution_flops_are_counted_as_by_hand():
+    assert flops.of_function(keras.layers.Dense(5), tf.TensorSpec([3, 7])) == 2 * 3 * 7 * 5
+    # a transposed conv: each input value spreads over 4*4*6 outputs
+    up = keras.layers.Conv2DTranspose(6, 4, strides=2, padding="same")
+    assert flops.of_function(up, tf.TensorSpec([2, 5, 5, 3])) == 2 * (2 * 5 * 5 * 3) * (4 * 4 * 6)
+
+
+def test_a_training_step_counts_every_networks_forward_and_backward():
+    gan, dataset = train.build(tiny_config("dcgan"))
+    forward = {name: flops.forward(getattr(gan, name)) for name in gan.network_names}
+    batch = dataset.element_spec.shape[0]
+    step = flops.train_step(gan, dataset.element_spec)
+    # D's update: G forward, D forward and backward on real and fake; G's update: G
+    # forward and backward, D forward and backward (to its input only). Backward is about
+    # twice the forward, less D's first layer's input gradient: between 8D+4G and 9D+4G.
+    low = batch * (4 * forward["generator"] + 7 * forward["discriminator"])
+    high = batch * (4 * forward["generator"] + 9 * forward["discriminator"])
+    assert low < step <= high, (step / batch, forward)
+
+
+def test_unknown_batch_sizes_are_refused_with_the_fix():
+    with pytest.raises(ValueError, match="fixed shapes"):
+        flops.of_function(keras.layers.Dense(2), tf.TensorSpec([None, 3]))
+
+
+# --- XLA fallback ---------------------------------------------------------------------
+
+def with_an_op_xla_lacks(original):
+    def discriminator_losses(self, *batch):
+        terms, stats = original(self, *batch)
+        logged = tf.numpy_function(lambda v: v, [stats["d_real"]], tf.float32, stateful=False)
+        stats["d_real"] = tf.ensure_shape(logged, stats["d_real"].shape)
+        return terms, stats
+    return discriminator_losses
+
+
+def test_a_step_xla_cannot_compile_trains_without_it_and_says_so(tmp_path, capsys):
+    config = tiny_config("dcgan")
+    config.train.update(run_eagerly=False, jit_compile=True, steps_per_epoch=3)
+    patched = with_an_op_xla_lacks(DCGAN.discriminator_losses)
+    with mock.patch.object(DCGAN, "discriminator_losses", patched):
+        out = train.run(config, str(tmp_path / "run"))
+    printed = capsys.readouterr().out
+    assert ("XLA cannot compile this model's training step (it has no XLA kernel for PyFuncStateless): "
+            "it trains without XLA (config.train.jit_compile=False skips the attempt)") in printed
+    assert os.path.isdir(out.saved_model)
+    steps = tensors(os.path.join(out.logs, "train"))["batch_d_loss"]
+    assert len(steps) == 3  # each step once: the failed attempt trained nothing
+
+
+def test_other_errors_are_not_taken_for_xla_failures():
+    assert train.xla_failure("Incompatible shapes: [2,3] vs. [3,2]") is None
+    assert train.xla_failure(
+        "Detected unsupported operations when trying to compile graph __inference_f_5[] on "
+        "XLA_GPU_JIT: AsString (No registered 'AsString' OpKernel") == (
+        "it has no XLA kernel for AsString")
+
+
+# --- mixed precision ---------------------------------------------------------------
+
+def trained(name, policy, steps=2):
+    config = tiny_config(name)
+    config.train.precision = policy
+    gan, dataset = train.build(config)
+    before = weights(gan)
+    history = gan.fit(dataset, epochs=1, steps_per_epoch=steps, verbose=0)
+    return gan, before, history.history
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_mixed_float16_trains_every_model_with_loss_scaling_for_both_optimizers(name):
+    gan, before, logs = trained(name, "mixed_float16")
+    assert gan.generator.compute_dtype == "float16"
+    assert gan.generator.weights[0].dtype == "float32"
+    for optimizer in (gan.d_optimizer, gan.g_optimizer):
+        assert isinstance(optimizer, keras.optimizers.LossScaleOptimizer)
+    assert gan.optimizer is gan.g_optimizer  # Keras did not wrap it a second time
+    assert all(np.isfinite(v).all() for values in logs.values() for v in values), logs
+    after = weights(gan)
+    assert all(np.isfinite(w).all() for w in after)
+    assert any(not np.array_equal(a, b) for a, b in zip(before, after))
+    assert int(gan.g_optimizer.iterations) == 2  # a skipped update still counts
+    # float32 at the serving boundary
+    fn, signature = next(iter(gan.serving_signatures().values()))
+    inputs = tf.nest.map_structure(
+        lambda s: tf.zeros([2, *s.shape[1:]], s.dtype), signature[0])
+    outputs = fn(inputs)
+    assert outputs["images"].dtype == tf.float32 and outputs["pixels"].dtype == tf.uint8
+    assert gan.preview(gan.preview_inputs(num_samples=10, data=tf.data.Dataset.from_tensors(
+        (np.zeros((2, *gan.image_shape), np.float32),) * 2)))[0].dtype == np.float32
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", NAMES)
+def test_mixed_bfloat16_trains_every_model_without_loss_scaling(name):
+    gan, before, logs = trained(name, "mixed_bfloat16")
+    assert gan.generator.compute_dtype == "bfloat16"
+    assert not isinstance(gan.d_optimizer, keras.optimizers.LossScaleOptimizer)
+    assert all(np.isfinite(v).all() for values in logs.values() for v in values), logs
+    assert all(np.isfinite(w).all() for w in weights(gan))
+
+
+def penalty_gradient(policy, scale):
+    """d GP / d kernel of a critic whose input gradient is 1e-8 a pixel."""
+    with precision.policy(policy):
+        layer = keras.layers.Dense(1, use_bias=False,
+                                   kernel_initializer=keras.initializers.Constant(1e-4))
+        layer.build((None, 16))
+    small = tf.constant(1e-4, layer.compute_dtype)
+
+    def critic(x):
+        return precision.float32(layer(tf.reshape(x, [2, 16])) * small)
+
+    with tf.GradientTape() as tape:
+        penalty = tf.reduce_mean(losses.gradient_penalty(
+            critic, tf.zeros([2, 4, 4, 1]), tf.ones([2, 4, 4, 1]), tf.constant([0.5, 0.5]),
+            scale=scale))
+    return tape.gradient(penalty, layer.kernel).numpy()
+
+
+def test_the_gradient_penalty_is_taken_through_the_loss_scale_under_mixed_float16():
+    exact = penalty_gradient("float32", 1.0)
+    assert np.all(exact < 0)
+    # in float16 an input gradient of 1e-8 underflows, and so does the penalty's pull on
+    # D's weights, unless the inner gradient is taken of scaled scores
+    assert np.all(penalty_gradient("mixed_float16", 1.0) == 0)
+    np.testing.assert_allclose(penalty_gradient("mixed_float16", 2.0**15), exact, rtol=0.05)
+
+    gan, _, logs = trained("wgan_gp", "mixed_float16", steps=6)
+    assert all(np.isfinite(v).all() for values in logs.values() for v in values)
+    # the dynamic scale starts at 2^15 and halves at each non-finite update: it held
+    assert float(gan.d_optimizer.dynamic_scale) >= 2.0**12
+
+
+def test_an_unknown_precision_is_one_line_naming_the_choices():
+    config = tiny_config("dcgan")
+    config.train.precision = "float16"
+    with pytest.raises(tfgan_zoo.errors.InputError, match="unknown precision 'float16': choose "
+                       "one of float32, mixed_float16, mixed_bfloat16 .config: train.precision."):
+        train.build(config)
+
+
+# --- the benchmark ------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_the_benchmark_produces_every_figure(tmp_path):
+    output = tmp_path / "benchmark.json"
+    result = subprocess.run(
+        [sys.executable, os.path.join(ROOT, "tools", "benchmark.py"), "--smoke", "dcgan",
+         "cyclegan", f"--output={output}"],
+        capture_output=True, text=True, timeout=900,
+        env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"})
+    assert result.returncode == 0, result.stderr[-3000:]
+    results = json.loads(output.read_text())
+    figures = [*results["matmul"], results["pipelines"]["folder of PNGs"]]
+    for name in ("dcgan", "cyclegan"):
+        figures += [rate for rates in results["training"][name].values() for rate in rates]
+        cost = results["costs"][name]
+        figures += [cost["flops_per_image"], cost["profiler_flops_per_image"],
+                    cost["bytes_per_image"], *cost["forward_flops"].values()]
+        figures += [results["pipelines"][name], results["memory"][name],
+                    *results["serving"][name].values()]
+        assert sorted(results["serving"][name]) == ["1", "256", "64"]
+        assert set(results["training"][name]) == {"zoo", "hand", "zoo_xla", "hand_xla"}
+    assert all(np.isfinite(f) and f > 0 for f in figures), figures
+    assert "| dcgan |" in result.stdout and "| cyclegan |" in result.stdout

@@ -1,0 +1,450 @@
+"""The numbers in docs/performance.md: what the zoo's abstraction costs, how close
+training comes to the machine's arithmetic roof, and what feeds and serves it.
+
+    python tools/benchmark.py                  # every model: about 25 minutes on 2 CPU cores
+    python tools/benchmark.py dcgan --repeats=5
+    python tools/benchmark.py --smoke          # the tiny configs, a few steps: every figure, fast
+    python tools/benchmark.py --reuse          # rewrite docs/performance.md from the JSON
+
+For every registered model's default config, in one process (so machine noise
+falls on all variants alike), `--repeats` times in turn:
+  training   steady-state images/second of `fit()` and of a hand-written loop over the
+             same networks, optimizers, losses and batch (tools/hand_written.py), each
+             with and without XLA, after `--warmup` steps, over `--steps`
+  matmul     a 2048x2048 float32 matmul's FLOP/s, the machine's roof
+and once per model:
+  FLOPs      per trained image, counted op by op from the traced train_step
+             (tfgan_zoo.flops; TensorFlow's profiler count beside it)
+  input      images/second of the model's data pipeline alone (and of a folder of PNGs)
+  serving    images/second of the exported SavedModel's serving_default at batch 1, 64
+             and 256, loaded in a fresh process that does not import tfgan_zoo
+  memory     peak resident memory of `tfgan-zoo --model=M` for one epoch with one
+             evaluation (a default run's peak: later epochs repeat the first)
+Medians are reported with the range over the repeats. Results: runs/benchmark.json
+(runs/benchmark-smoke.json with --smoke).
+"""
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+DOC = os.path.join(ROOT, "docs", "performance.md")
+MARKS = ("<!-- benchmark: tools/benchmark.py -->", "<!-- end of benchmark -->")
+MATMUL_SIZE = 2048
+SERVING_BATCHES = (1, 64, 256)
+VARIANTS = ("zoo_xla", "hand_xla", "zoo", "hand")  # measured in this order, every repeat
+
+# On paper: one GPU of the A100 (80 GB SXM) class. Change them here and rerun --reuse.
+GPU_NAME = "one A100-class GPU"
+GPU_FLOPS = 312e12  # peak dense fp16/bf16 tensor-core FLOP/s (mixed precision)
+GPU_BYTES = 2.0e12  # peak memory bandwidth, bytes/s
+
+
+def config_for(name, variant=None):
+    from tfgan_zoo import cli
+    module, _ = cli.load_config_module(cli.config_path(name))
+    config = module.get_config(variant)
+    config.eval.every_epochs = 0
+    config.train.run_eagerly = False
+    return config
+
+
+def check_hand_written_covers(gan, name):
+    """The hand-written loop does the default configs' work: no other trick may be on."""
+    extras = {"instance_noise": gan.instance_noise, "augment": gan.augment,
+              "r1_weight": gan.r1_weight, "label_smoothing": gan.label_smoothing}
+    on = [key for key, value in extras.items() if value]
+    if on or gan.g_steps != 1:
+        raise SystemExit(f"{name}'s config turns on {on or 'g_steps'}, which "
+                         "tools/hand_written.py does not do: add it there first")
+
+
+# --- training speed ---------------------------------------------------------------
+
+def zoo_rate(gan, dataset, batch, warmup, steps):
+    import keras
+
+    times = []
+
+    class Clock(keras.callbacks.Callback):
+        def on_train_batch_end(self, step, logs=None):
+            times.append(time.perf_counter())
+
+    gan.fit(dataset, epochs=1, steps_per_epoch=warmup + steps, verbose=0, callbacks=[Clock()])
+    return batch * steps / (times[-1] - times[warmup - 1])
+
+
+def hand_rate(step, dataset, batch, warmup, steps):
+    iterator = iter(dataset)
+
+    def one():
+        data = next(iterator)
+        return step(*data) if isinstance(data, tuple) else step(data)
+
+    for _ in range(warmup):
+        losses = one()
+    float(losses[0])
+    start = time.perf_counter()
+    for _ in range(steps):
+        losses = one()
+    float(losses[0])  # waits for the last step
+    return batch * steps / (time.perf_counter() - start)
+
+
+def matmul_rate(size=MATMUL_SIZE, calls=10):
+    import tensorflow as tf
+
+    a, b = tf.random.normal([size, size]), tf.random.normal([size, size])
+    matmul = tf.function(tf.matmul)
+    matmul(a, b).numpy()
+    start = time.perf_counter()
+    for _ in range(calls):
+        product = matmul(a, b)
+    product.numpy()
+    return 2 * size**3 * calls / (time.perf_counter() - start)
+
+
+def runners(name, smoke):
+    """{variant: function of (warmup, steps) -> images/second}."""
+    import hand_written
+    from tfgan_zoo import train
+
+    config = config_for(name, "tiny" if smoke else None)
+    found = {}
+    for xla in (True, False):
+        config.train.jit_compile = xla
+        gan, dataset = train.build(config)
+        check_hand_written_covers(gan, name)
+        d_optimizer, g_optimizer = train.optimizers(gan, config.optimizer)
+        d_optimizer.build(gan.discriminator_variables)
+        g_optimizer.build(gan.generator_variables)
+        step = hand_written.step_for(gan, d_optimizer, g_optimizer, xla)
+        batch, suffix = config.train.batch_size, "_xla" if xla else ""
+        found["zoo" + suffix] = (lambda w, s, g=gan, d=dataset: zoo_rate(g, d, batch, w, s))
+        found["hand" + suffix] = (lambda w, s, f=step, d=dataset: hand_rate(f, d, batch, w, s))
+    return found
+
+
+def training(names, repeats, warmup, steps, smoke):
+    """({model: {variant: [images/second per repeat]}}, [matmul FLOP/s per repeat])."""
+    built = {name: runners(name, smoke) for name in names}
+    rates = {name: {variant: [] for variant in VARIANTS} for name in names}
+    matmul = []
+    for repeat in range(repeats):
+        matmul.append(matmul_rate())
+        for name in names:
+            for variant in VARIANTS:
+                rates[name][variant].append(built[name][variant](warmup, steps))
+            print(f"repeat {repeat + 1}/{repeats} {name}: " + ", ".join(
+                f"{v} {rates[name][v][-1]:.0f}" for v in VARIANTS) + " img/s", flush=True)
+    return rates, matmul
+
+
+# --- costs: FLOPs and bytes per trained image -------------------------------------
+
+def costs(name, variant, smoke):
+    import tensorflow as tf
+    from tensorflow.python.profiler import model_analyzer, option_builder
+
+    from tfgan_zoo import flops, train
+
+    config = config_for(name, "tiny" if smoke else variant)
+    gan, dataset = train.build(config)
+    graph = tf.function(gan.train_step, autograph=False).get_concrete_function(
+        dataset.element_spec).graph
+    batch = config.train.batch_size
+    options = option_builder.ProfileOptionBuilder(
+        option_builder.ProfileOptionBuilder.float_operation()).with_empty_output().build()
+    profiled = model_analyzer.profile(graph, options=options).total_float_ops
+    # every op's output written once and read once: a lower bound on memory traffic
+    written = sum(t.shape.num_elements() * t.dtype.size for op in graph.get_operations()
+                  for t in op.outputs if t.shape.is_fully_defined() and t.dtype.is_floating)
+    return {"flops_per_image": sum(flops.of_graph(graph).values()) / batch,
+            "by_op": {k: v / batch for k, v in flops.of_graph(graph).items()},
+            "profiler_flops_per_image": profiled / batch,
+            "bytes_per_image": 2 * written / batch,
+            "forward_flops": {network: flops.forward(getattr(gan, network))
+                              for network in gan.network_names},
+            "batch": batch,
+            "parameters": sum(int(tf.size(w)) for w in gan.trainable_weights)}
+
+
+# --- input pipeline ---------------------------------------------------------------
+
+def pipeline_rate(dataset, batches, warmup):
+    import tensorflow as tf
+
+    iterator = iter(dataset)
+    for _ in range(warmup):
+        next(iterator)
+    start = time.perf_counter()
+    for _ in range(batches):
+        batch = next(iterator)
+    seconds = time.perf_counter() - start
+    images = tf.nest.flatten(batch)[0]
+    return int(images.shape[0]) * batches / seconds
+
+
+def png_folder(path, count):
+    """`count` of the offline digits as PNG files in `path`, one subfolder per class."""
+    import numpy as np
+    import tensorflow as tf
+
+    from tfgan_zoo.data import sources
+
+    with np.load(sources.OFFLINE_FILE) as arrays:
+        images, labels = arrays["mnist_images"][:count], arrays["mnist_labels"][:count]
+    for index, (image, label) in enumerate(zip(images, labels)):
+        folder = os.path.join(path, str(label))
+        os.makedirs(folder, exist_ok=True)
+        tf.io.write_file(os.path.join(folder, f"{index}.png"),
+                         tf.io.encode_png(image.reshape(28, 28, 1)))
+    return path
+
+
+def pipelines(names, smoke, workdir):
+    """{model: images/second of its training data}, and of a folder of PNG digits
+    (after its first epoch, which decodes and caches)."""
+    from tfgan_zoo import train
+
+    count, batches = (256, 20) if smoke else (4500, 300)
+    found = {}
+    for name in names:
+        config = config_for(name, "tiny" if smoke else None)
+        found[name] = pipeline_rate(train.load_data(config), batches, warmup=10)
+    config = config_for("dcgan", "tiny" if smoke else None)
+    config.dataset = "folder:" + png_folder(os.path.join(workdir, "pngs"), count)
+    epoch = count // config.train.batch_size
+    found["folder of PNGs"] = pipeline_rate(train.load_data(config), batches, warmup=epoch + 1)
+    return found
+
+
+# --- serving, in a process without tfgan_zoo --------------------------------------
+
+def serve_here(path, batches, seconds):
+    """{batch: images/second} of `path`'s serving_default (run with --serve)."""
+    import numpy as np
+    import tensorflow as tf
+
+    function = tf.saved_model.load(path).signatures["serving_default"]
+    specs = function.structured_input_signature[1]
+    rng = np.random.default_rng(0)
+    rates = {}
+    for batch in batches:
+        inputs = {name: tf.constant(
+            rng.uniform(-1, 1, [batch, *spec.shape[1:]]).astype(np.float32)
+            if spec.dtype.is_floating else np.zeros([batch, *spec.shape[1:]], np.int32))
+            for name, spec in specs.items()}
+        function(**inputs)  # warm-up
+        calls, start = 0, time.perf_counter()
+        while calls < 3 or time.perf_counter() - start < seconds:
+            outputs = function(**inputs)
+            calls += 1
+        rates[batch] = batch * calls / (time.perf_counter() - start)
+        assert all(v.dtype == tf.float32 or v.dtype.is_integer for v in outputs.values())
+    if "tfgan_zoo" in sys.modules:
+        raise SystemExit("the serving process imported tfgan_zoo")
+    return rates
+
+
+def serving(names, smoke, workdir):
+    from tfgan_zoo import export, train
+
+    found = {}
+    for name in names:
+        gan, _ = train.build(config_for(name, "tiny" if smoke else None))
+        path = export.saved_model(gan, os.path.join(workdir, "export", name))
+        output = subprocess.run(
+            [sys.executable, os.path.abspath(__file__), "--serve", path,
+             f"--seconds={0.2 if smoke else 2}"],
+            capture_output=True, text=True, env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"})
+        line = [l for l in output.stdout.splitlines() if l.startswith("SERVING ")]
+        if output.returncode or not line:
+            raise SystemExit(f"serving {name} failed:\n{output.stderr[-2000:]}")
+        found[name] = json.loads(line[0][8:])  # {"batch": images/second}
+    return found
+
+
+# --- peak memory of a CLI run ------------------------------------------------------
+
+RSS_WRAPPER = ("import resource, subprocess, sys; code = subprocess.run(sys.argv[1:]).returncode; "
+               "print('PEAK_KB', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); "
+               "sys.exit(code)")
+
+
+def peak_memory(names, smoke, workdir):
+    """{model: peak resident MiB of `tfgan-zoo` training one epoch, evaluating once}."""
+    found = {}
+    for name in names:
+        config = (f"--config={os.path.join(ROOT, 'zoo_configs', name + '.py')}:tiny" if smoke
+                  else f"--model={name}")
+        command = [sys.executable, "-c", RSS_WRAPPER, sys.executable, "-m", "tfgan_zoo", config,
+                   f"--workdir={os.path.join(workdir, 'rss', name)}",
+                   "--config.train.epochs=1", "--config.eval.every_epochs=1"]
+        output = subprocess.run(command, capture_output=True, text=True, cwd=workdir,
+                                env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"})
+        line = [l for l in output.stdout.splitlines() if l.startswith("PEAK_KB ")]
+        if output.returncode or not line:
+            raise SystemExit(f"training {name} failed:\n{output.stderr[-2000:]}")
+        found[name] = int(line[0].split()[1]) / 1024
+        print(f"{name}: peak {found[name]:.0f} MiB", flush=True)
+    return found
+
+
+# --- the report --------------------------------------------------------------------
+
+def spread(values, digits=0):
+    return (f"{statistics.median(values):.{digits}f} "
+            f"({min(values):.{digits}f}–{max(values):.{digits}f})")
+
+
+def ratios(results, name, zoo, hand):
+    runs = results["training"][name]
+    return [z / h for z, h in zip(runs[zoo], runs[hand])]
+
+
+def uses_xla(name):
+    """Whether the model's default config compiles its step with XLA (read now, so that
+    --reuse shows the defaults of today's configs)."""
+    return bool(config_for(name).train.jit_compile)
+
+
+def default_rate(results, name):
+    """Median images/second of the zoo with the model's default XLA setting."""
+    jit = uses_xla(name)
+    return statistics.median(results["training"][name]["zoo_xla" if jit else "zoo"])
+
+
+def tables(results):
+    names = list(results["training"])
+    roof = statistics.median(results["matmul"])
+    lines = [f"Matmul roof ({MATMUL_SIZE}² float32): {spread([m / 1e9 for m in results['matmul']])}"
+             " GFLOP/s.", "",
+             "| model | zoo, XLA | hand-written, XLA | zoo ÷ hand, XLA | zoo, no XLA | "
+             "hand-written, no XLA | zoo ÷ hand, no XLA | XLA speed-up (zoo) | default |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for name in names:
+        runs = results["training"][name]
+        xla = [a / b for a, b in zip(runs["zoo_xla"], runs["zoo"])]
+        lines.append(
+            f"| {name} | {spread(runs['zoo_xla'])} | {spread(runs['hand_xla'])} | "
+            f"{spread(ratios(results, name, 'zoo_xla', 'hand_xla'), 2)} | {spread(runs['zoo'])} | "
+            f"{spread(runs['hand'])} | {spread(ratios(results, name, 'zoo', 'hand'), 2)} | "
+            f"{spread(xla, 2)} | {'XLA' if uses_xla(name) else 'no XLA'} |")
+    lines += ["", "| model | MFLOP per trained image (profiler) | zoo images/s (default) | "
+              "GFLOP/s | share of the matmul roof | MB moved per image | GPU images/s, "
+              f"roofline ({GPU_NAME}) | bound there by |", "|---|---|---|---|---|---|---|---|"]
+    for name in names:
+        cost, rate = results["costs"][name], default_rate(results, name)
+        achieved = cost["flops_per_image"] * rate
+        compute_roof = GPU_FLOPS / cost["flops_per_image"]
+        memory_roof = GPU_BYTES / cost["bytes_per_image"]
+        pipeline = results["pipelines"][name]
+        gpu = min(compute_roof, memory_roof, pipeline)
+        bound = ("the input pipeline (this CPU)" if gpu == pipeline else
+                 "arithmetic" if compute_roof < memory_roof else "memory")
+        lines.append(
+            f"| {name} | {cost['flops_per_image'] / 1e6:.1f} "
+            f"({cost['profiler_flops_per_image'] / 1e6:.1f}) | {rate:.0f} | "
+            f"{achieved / 1e9:.0f} | {achieved / roof:.0%} | {cost['bytes_per_image'] / 1e6:.2f} | "
+            f"{gpu:,.0f} | {bound} |")
+    for paper in results.get("paper_costs", {}):
+        cost = results["paper_costs"][paper]
+        gpu = min(GPU_FLOPS / cost["flops_per_image"], GPU_BYTES / cost["bytes_per_image"])
+        bound = ("arithmetic" if GPU_FLOPS / cost["flops_per_image"]
+                 < GPU_BYTES / cost["bytes_per_image"] else "memory")
+        lines.append(f"| {paper} (paper config) | {cost['flops_per_image'] / 1e6:.1f} "
+                     f"({cost['profiler_flops_per_image'] / 1e6:.1f}) | – | – | – | "
+                     f"{cost['bytes_per_image'] / 1e6:.2f} | {gpu:,.0f} | {bound} |")
+    lines += ["", "| model | input pipeline images/s | ÷ training's images/s | serving "
+              + " | ".join(f"batch {b}" for b in SERVING_BATCHES) + " | peak memory, CLI run |",
+              "|---|---|---|" + "---|" * len(SERVING_BATCHES) + "---|"]
+    for name in names:
+        pipeline = results["pipelines"][name]
+        serve = results["serving"][name]
+        lines.append(f"| {name} | {pipeline:,.0f} | {pipeline / default_rate(results, name):.0f}× | "
+                     + " | ".join(f"{serve[str(b)]:,.0f}" for b in SERVING_BATCHES)
+                     + f" | {results['memory'][name]:.0f} MiB |")
+    folder = results["pipelines"].get("folder of PNGs")
+    if folder:
+        lines += ["", f"A folder of PNG digits (`folder:PATH`), after its first epoch: "
+                      f"{folder:,.0f} images/s."]
+    return "\n".join(lines)
+
+
+def write_doc(results):
+    with open(DOC) as f:
+        doc = f.read()
+    start, end = MARKS
+    head, tail = doc.index(start) + len(start), doc.index(end)
+    with open(DOC, "w") as f:
+        f.write(doc[:head] + "\n" + tables(results) + "\n" + doc[tail:])
+
+
+def main(argv):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("models", nargs="*")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--warmup", type=int, default=10)
+    parser.add_argument("--steps", type=int, default=50)
+    parser.add_argument("--smoke", action="store_true",
+                        help="tiny configs, 3 steps, 1 repeat: every figure, not a measurement")
+    parser.add_argument("--reuse", action="store_true", help="only rewrite the doc's tables")
+    parser.add_argument("--output", help="the JSON file (default: runs/benchmark[-smoke].json)")
+    parser.add_argument("--serve", help=argparse.SUPPRESS)
+    parser.add_argument("--seconds", type=float, default=2, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv[1:])
+    if args.serve:
+        rates = serve_here(args.serve, SERVING_BATCHES, args.seconds)
+        print("SERVING " + json.dumps(rates))
+        return
+    output = args.output or os.path.join(
+        ROOT, "runs", "benchmark-smoke.json" if args.smoke else "benchmark.json")
+    if args.reuse:
+        with open(output) as f:
+            results = json.load(f)
+    else:
+        results = measure(args)
+        os.makedirs(os.path.dirname(output), exist_ok=True)
+        with open(output, "w") as f:
+            json.dump(results, f, indent=1)
+    if not args.smoke:
+        write_doc(results)
+    print(tables(results))
+
+
+def measure(args):
+    import keras
+    import tensorflow as tf
+
+    from tfgan_zoo import models
+
+    if args.smoke:
+        args.repeats, args.warmup, args.steps = 1, 2, 3
+    names = args.models or models.names()
+    results = {"machine": {"processor": platform.processor() or platform.machine(),
+                           "cores": os.cpu_count(), "tensorflow": tf.__version__,
+                           "keras": keras.__version__},
+               "settings": {k: getattr(args, k) for k in ("repeats", "warmup", "steps", "smoke")}}
+    with tempfile.TemporaryDirectory(prefix="tfgan-zoo-benchmark-") as workdir:
+        results["costs"] = {name: costs(name, None, args.smoke) for name in names}
+        if not args.smoke:
+            results["paper_costs"] = {name: costs(name, "paper", False) for name in names}
+        results["training"], results["matmul"] = training(
+            names, args.repeats, args.warmup, args.steps, args.smoke)
+        results["pipelines"] = pipelines(names, args.smoke, workdir)
+        results["serving"] = serving(names, args.smoke, workdir)
+        results["memory"] = peak_memory(names, args.smoke, workdir)
+    return results
+
+
+if __name__ == "__main__":
+    main(sys.argv)

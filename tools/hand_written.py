@@ -1,0 +1,108 @@
+"""The training steps a user would write by hand, TensorFlow-tutorial style (two
+GradientTapes and `apply_gradients` in one `tf.function`), over a zoo model's own
+networks, optimizers and losses: the baseline `tools/benchmark.py` holds `fit()` to.
+
+They do the work of the zoo's step for the default configs (d_steps critic updates,
+weight clipping, the gradient penalty, CycleGAN's cycle and identity terms, the EMA
+copy of each generator) and nothing else: noise from `tf.random`, no logged values,
+no replica bookkeeping.
+"""
+import tensorflow as tf
+
+from tfgan_zoo import losses
+
+
+def mean(per_example):
+    return tf.reduce_mean(per_example)
+
+
+def update_averages(gan):
+    if not gan.ema_decay:
+        return
+    for name in gan.generator_names:
+        for averaged, weight in zip(getattr(gan, "ema_" + name).weights,
+                                    getattr(gan, name).weights):
+            averaged.assign(gan.ema_decay * averaged + (1.0 - gan.ema_decay) * weight)
+
+
+def apply(optimizer, tape, loss, variables):
+    optimizer.apply_gradients(zip(tape.gradient(loss, variables), variables))
+
+
+def noise_to_image_step(gan, d_optimizer, g_optimizer, jit_compile):
+    """vanilla, dcgan, cgan, wgan, wgan_gp."""
+    generator, discriminator, objective = gan.generator, gan.discriminator, gan.adversarial
+    clip = getattr(gan, "clip_value", None)
+    gp_weight = getattr(gan, "gp_weight", None)
+
+    def conditioned(x, labels):
+        return x if labels is None else [x, labels]
+
+    @tf.function(jit_compile=jit_compile)
+    def step(images, labels=None):
+        batch = tf.shape(images)[0]
+        for _ in range(gan.d_steps):
+            z = tf.random.normal([batch, gan.latent_dim])
+            with tf.GradientTape() as tape:
+                fake = generator(conditioned(z, labels), training=True)
+                real_logits = discriminator(conditioned(images, labels), training=True)
+                fake_logits = discriminator(conditioned(fake, labels), training=True)
+                d_loss = mean(objective.discriminator(real_logits, fake_logits))
+                if gp_weight:
+                    alpha = tf.random.uniform([batch])
+                    d_loss += gp_weight * mean(losses.gradient_penalty(
+                        lambda x: discriminator(conditioned(x, labels), training=True),
+                        images, fake, alpha))
+            apply(d_optimizer, tape, d_loss, discriminator.trainable_variables)
+            if clip:
+                for weight in discriminator.trainable_variables:
+                    weight.assign(tf.clip_by_value(weight, -clip, clip))
+        z = tf.random.normal([batch, gan.latent_dim])
+        with tf.GradientTape() as tape:
+            fake = generator(conditioned(z, labels), training=True)
+            g_loss = mean(objective.generator(
+                discriminator(conditioned(fake, labels), training=True)))
+        apply(g_optimizer, tape, g_loss, generator.trainable_variables)
+        update_averages(gan)
+        return d_loss, g_loss
+
+    return step
+
+
+def cyclegan_step(gan, d_optimizer, g_optimizer, jit_compile):
+    g_ab, g_ba, d_b, d_a = gan.generator, gan.generator_ba, gan.discriminator, gan.discriminator_a
+    objective = gan.adversarial
+    d_variables = d_b.trainable_variables + d_a.trainable_variables
+    g_variables = g_ab.trainable_variables + g_ba.trainable_variables
+
+    def l1(x, y):
+        return losses.per_example(tf.abs(x - y))
+
+    @tf.function(jit_compile=jit_compile)
+    def step(a, b):
+        with tf.GradientTape() as tape:
+            fake_b, fake_a = g_ab(a, training=True), g_ba(b, training=True)
+            d_loss = mean(
+                objective.discriminator(d_b(b, training=True), d_b(fake_b, training=True))
+                + objective.discriminator(d_a(a, training=True), d_a(fake_a, training=True)))
+        apply(d_optimizer, tape, d_loss, d_variables)
+        with tf.GradientTape() as tape:
+            fake_b, fake_a = g_ab(a, training=True), g_ba(b, training=True)
+            adversarial = (objective.generator(d_b(fake_b, training=True))
+                           + objective.generator(d_a(fake_a, training=True)))
+            cycle = l1(g_ba(fake_b, training=True), a) + l1(g_ab(fake_a, training=True), b)
+            identity = l1(g_ab(b, training=True), b) + l1(g_ba(a, training=True), a)
+            g_loss = mean(adversarial + gan.cycle_weight * cycle
+                          + gan.identity_weight * identity)
+        apply(g_optimizer, tape, g_loss, g_variables)
+        update_averages(gan)
+        return d_loss, g_loss
+
+    return step
+
+
+def step_for(gan, d_optimizer, g_optimizer, jit_compile):
+    """The hand-written step for `gan`: a tf.function of one batch as fit() gets it."""
+    if gan.data_kind == "unpaired":
+        return cyclegan_step(gan, d_optimizer, g_optimizer, jit_compile)
+    return noise_to_image_step(gan, d_optimizer, g_optimizer, jit_compile)

@@ -262,12 +262,12 @@ def fit(gan, dataset, **kwargs):
     """`gan.fit(dataset, **kwargs)`; where XLA cannot compile the step, says so and
     trains without it. XLA compiles at the first step, before it runs: nothing has
     trained, and the second fit() starts the dataset from its first batch again."""
-    before = int(gan.g_optimizer.iterations)
+    before = int(gan.batches_trained)
     try:
         return gan.fit(dataset, **kwargs)
     except tf.errors.OpError as e:
         reason = xla_failure(e.message)
-        if not gan.jit_compile or reason is None or int(gan.g_optimizer.iterations) != before:
+        if not gan.jit_compile or reason is None or int(gan.batches_trained) != before:
             raise
     print(f"XLA cannot compile this model's training step ({reason}): it trains without XLA "
           "(config.train.jit_compile=False skips the attempt)")

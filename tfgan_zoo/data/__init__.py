@@ -49,8 +49,7 @@ def shuffled(ds, seed, epoch, batch_size=None, drop_remainder=True):
     iterated nor by the global seed (tf.data's shuffle depends on both): the same on
     any number of replicas, and after a resume. Each window of up to SHUFFLE_BUFFER
     elements (fewer if they would exceed SHUFFLE_BYTES) is permuted whole. With
-    `batch_size`, the stream comes in batches of that size (the same order, cut
-    straight from the permuted windows)."""
+    `batch_size`, the stream comes in batches of that size."""
     spec = ds.element_spec
     sizes = [s.shape.num_elements() * s.dtype.size for s in tf.nest.flatten(spec)]
     window = SHUFFLE_BUFFER if None in sizes else max(1, min(
@@ -64,10 +63,11 @@ def shuffled(ds, seed, epoch, batch_size=None, drop_remainder=True):
         order = tf.random.experimental.stateless_shuffle(tf.range(count), key)
         return tf.nest.map_structure(lambda x: tf.gather(x, order), elements)
 
-    windows = ds.batch(window).enumerate().map(permute)
+    elements = ds.batch(window).enumerate().map(permute).unbatch()
     if batch_size is None:
-        return windows.unbatch()
-    return windows.rebatch(batch_size, drop_remainder=drop_remainder)
+        return elements
+    # a plain batch(): tf.distribute finds it and splits each global batch over replicas
+    return elements.batch(batch_size, drop_remainder=drop_remainder)
 
 
 CACHE_BYTES = 2 * 2**30  # the most decoded images kept in memory

@@ -9,7 +9,7 @@ import pytest
 
 from tfgan_zoo import evaluate, train
 
-STEPS = 500  # width 16: about 30 s on 2 CPU cores
+STEPS = 700  # width 16: about 40 s on 2 CPU cores
 
 
 @pytest.fixture(scope="module")
@@ -32,9 +32,10 @@ def test_short_training_brings_the_frechet_distance_down(name, evaluator):
     floor = evaluator.floor()["real"]
     print(f"{name}: fd untrained {before['fd']:.2f}, after {STEPS} steps {after['fd']:.2f}, "
           f"real-vs-real {floor['fd']:.2f}; label accuracy {after.get('label_accuracy')}")
-    # measured: dcgan 907 -> 138, cgan 874 -> 149 (real vs real: 7.3); at 400 steps dcgan
-    # covers 8 classes with XLA and 7 without: too close
+    # measured at 700 steps (2026-12-02, AVX-512): dcgan 907 -> 116, cgan 874 -> 196, label
+    # accuracy 0.88 (real vs real: 7.3). At 500 steps dcgan covered 7 classes on this
+    # machine, with the code of the landing before too: too close
     assert after["fd"] < 0.5 * before["fd"]
     assert after["classes_covered"] >= 8
     if gan.conditional:
-        assert after["label_accuracy"] > 0.5  # chance: 0.1; measured: 0.99
+        assert after["label_accuracy"] > 0.5  # chance: 0.1; measured: 0.88-0.99

@@ -68,12 +68,14 @@ class Domain:
     (held out: the floor, and the inputs of a translation)."""
 
     def __init__(self, extractor, dataset, image_size=None, channels=None, data_dir=None,
-                 cache_dir=None, splits=("train", "test")):
+                 cache_dir=None, splits=("train", "test"), images_of=None):
         self.extractor, self.dataset = extractor, dataset
         self._args = dict(image_size=image_size, channels=channels, data_dir=data_dir)
+        # split -> (images, labels or None); default: the dataset's images
+        self._images_of = images_of or (lambda split: real_images(dataset, split, **self._args))
         self.train_split, self.test_split = splits
         self.cache_dir = cache_dir
-        self.test_images, self.test_labels = real_images(dataset, self.test_split, **self._args)
+        self.test_images, self.test_labels = self._images_of(self.test_split)
         self._reference, self._floors = None, {}
 
     @property
@@ -92,7 +94,7 @@ class Domain:
             if os.path.exists(path):
                 with np.load(path) as cached:
                     return Reference(cached["features"], cached["probabilities"])
-        images, _ = real_images(self.dataset, self.train_split, **self._args)
+        images, _ = self._images_of(self.train_split)
         feats, probabilities = self.extractor(images)
         reference = Reference(feats, probabilities if probabilities is not None
                               else np.zeros((len(feats), 0)))
@@ -155,6 +157,74 @@ class SavedModelSampler:
         return self._signatures[direction](images=tf.constant(images, tf.float32))["images"].numpy()
 
 
+def real_pairs(dataset, dataset_b, split, image_size=None, channels=None, input_side="left"):
+    """(inputs, targets, labels or None) of a whole paired split, unshuffled."""
+    loaded = data.load_paired(dataset, dataset_b or None, split, batch_size=1000, shuffle=False,
+                              drop_remainder=False, image_size=image_size, channels=channels,
+                              labels=True, input_side=input_side)
+    inputs, targets, labels = (np.concatenate(parts) for parts in zip(
+        *[[part.numpy() for part in batch] for batch in loaded]))
+    return inputs, targets, labels if loaded.num_classes else None
+
+
+def pixel_errors(images, targets):
+    """Mean L1 and PSNR (dB; per image, then averaged) of images in [-1, 1] against
+    `targets`, on the [0, 1] pixel scale."""
+    error = (np.asarray(images, np.float64) - np.asarray(targets, np.float64)) / 2
+    error = error.reshape(len(error), -1)
+    mse = np.maximum(np.mean(error**2, axis=1), 1e-10)
+    return {"l1": float(np.mean(np.abs(error))), "psnr": float(np.mean(-10 * np.log10(mse)))}
+
+
+class PairedEvaluator:
+    """Paired translation (pix2pix): every test input translated, against its target (L1,
+    PSNR) and, where the features read the targets, against the training targets (the
+    Fréchet distance, ..., label preservation: the class of the translation's target).
+    `floor()` gives the scale: the inputs as they are ("inputs": the baseline to beat, a
+    grayscale input copied to the targets' channels) and the real test targets ("real_b":
+    the ceiling of the feature metrics)."""
+
+    data_kind = "paired"
+
+    def __init__(self, extractor, dataset, dataset_b=None, image_size=None, channels=None,
+                 input_side="left", cache_dir=None):
+        def pairs(split):
+            return real_pairs(dataset, dataset_b, split, image_size, channels, input_side)
+
+        self.inputs, self.targets, self.labels = pairs("test")
+        readable = getattr(extractor, "image_shape", None) in (None, self.targets.shape[1:])
+        self.targets_domain = Domain(
+            extractor, f"{dataset}|{dataset_b or ''}|targets", image_size, channels,
+            cache_dir=cache_dir, images_of=lambda split: pairs(split)[1:]) if readable else None
+        self._floors = {}
+
+    def _measure(self, outputs, kd_subsets):
+        results = pixel_errors(outputs, self.targets)
+        if self.targets_domain is not None:
+            results.update(measure(self.targets_domain.extractor, outputs,
+                                   self.targets_domain.reference, self.labels,
+                                   "label_preservation", kd_subsets))
+        return results
+
+    def evaluate(self, sampler, num_samples=None, seed=0, kd_subsets=100):
+        """{"a_to_b": ...}: the metrics of every test input's translation."""
+        del num_samples, seed  # the test pairs decide, and translation draws nothing
+        outputs = _in_batches(lambda i, n: sampler.translate(self.inputs[i:i + n], "a_to_b"),
+                              len(self.inputs))
+        return {"a_to_b": self._measure(outputs, kd_subsets)}
+
+    def floor(self, kd_subsets=100):
+        """{"inputs": the inputs untranslated, "real_b": the test targets themselves}."""
+        if kd_subsets not in self._floors:
+            as_targets = np.broadcast_to(self.inputs, self.inputs.shape[:-1]
+                                         + self.targets.shape[-1:])
+            found = {"inputs": self._measure(np.ascontiguousarray(as_targets), kd_subsets)}
+            if self.targets_domain is not None:
+                found["real_b"] = self.targets_domain.floor(kd_subsets)
+            self._floors[kd_subsets] = found
+        return self._floors[kd_subsets]
+
+
 def _in_batches(fn, n, batch_size=500):
     return np.concatenate([fn(i, min(batch_size, n - i)) for i in range(0, n, batch_size)])
 
@@ -168,8 +238,11 @@ class Evaluator:
     @classmethod
     def for_data(cls, data_kind, dataset, dataset_b=None, image_size=None, channels=None,
                  data_dir=None, features_name="digits", inception_weights=None,
-                 cache_dir=None):
+                 cache_dir=None, input_side="left"):
         extractor = features.get(features_name, inception_weights)
+        if data_kind == "paired":
+            return PairedEvaluator(extractor, dataset, dataset_b, image_size, channels,
+                                   input_side, cache_dir)
         args = dict(image_size=image_size, channels=channels, data_dir=data_dir,
                     cache_dir=cache_dir)
         if data_kind in ("images", "labelled"):

@@ -121,7 +121,8 @@ def run(argv, fail):
         meta["data_kind"], flag_values.dataset or meta.get("dataset") or "mnist",
         meta.get("dataset_b"), tuple(image_size) if image_size else None, meta.get("channels"),
         meta.get("data_dir"), flag_values.features, flag_values.inception_weights,
-        cache_dir=os.path.join(workdir, "eval") if workdir else None)
+        cache_dir=os.path.join(workdir, "eval") if workdir else None,
+        input_side=meta.get("input_side", "left"))
     results = {"model": meta["model"], "saved_model": saved_model,
                "features": flag_values.features, "num_samples": flag_values.num_samples,
                **evaluator.evaluate(sampler, flag_values.num_samples, flag_values.seed),

@@ -5,9 +5,15 @@ import numpy as np
 import tensorflow as tf
 
 from tfgan_zoo import images as images_lib
-from tfgan_zoo import precision
+from tfgan_zoo import losses, precision
 from tfgan_zoo.errors import InputError
 from tfgan_zoo.gan import GAN, split_pair
+
+
+def mean_absolute_error(x, y):
+    """|x - y| per example: the translations' L1 losses (CycleGAN's cycle and identity
+    losses, pix2pix's distance to the target)."""
+    return losses.per_example(tf.abs(x - y))
 
 
 class ImageToImageGAN(GAN):

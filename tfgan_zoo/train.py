@@ -95,7 +95,8 @@ def build(config, strategy=None):
     cls = models.lookup(config.model)
     dataset = load_data(config)
     from_data = {"image_shape": data.image_shape(dataset),
-                 "num_classes": getattr(dataset, "num_classes", None)}
+                 "num_classes": getattr(dataset, "num_classes", None),
+                 "target_channels": data.target_channels(dataset)}
     with strategy.scope(), precision.policy(config.train.get("precision", "float32")):
         gan = models.get(config.model, seed=config.seed, **config.hparams,
                          **{name: from_data[name] for name in cls.data_hparams})
@@ -134,7 +135,7 @@ def data_metadata(config):
     """The training data's settings, recorded in the export for `tfgan-zoo evaluate`."""
     return {"dataset": config.dataset, "dataset_b": config.get("dataset_b"),
             "image_size": config.get("image_size"), "channels": config.get("channels"),
-            "data_dir": config.get("data_dir")}
+            "data_dir": config.get("data_dir"), "input_side": config.get("input_side", "left")}
 
 
 def evaluator(config, gan, workdir):
@@ -143,7 +144,9 @@ def evaluator(config, gan, workdir):
     settings = config.get("eval")
     if not settings or settings.every_epochs == 0:
         return None
-    if settings.features == "digits" and gan.image_shape != DigitClassifier.image_shape:
+    paired = gan.data_kind == "paired"  # measured by L1 and PSNR whatever the images
+    if (settings.features == "digits" and gan.image_shape != DigitClassifier.image_shape
+            and not paired):
         print(f"Metrics during training are off: the digit classifier reads 28x28x1 digits, "
               f"these images are {gan.image_shape} (config: eval.features=inception with "
               "eval.inception_weights=PATH measures them)")
@@ -152,7 +155,7 @@ def evaluator(config, gan, workdir):
     return evaluate.Evaluator.for_data(
         gan.data_kind, meta["dataset"], meta["dataset_b"], meta["image_size"],
         meta["channels"], meta["data_dir"], settings.features, settings.get("inception_weights"),
-        cache_dir=os.path.join(workdir, "eval"))
+        cache_dir=os.path.join(workdir, "eval"), input_side=meta["input_side"])
 
 
 def run(config, workdir):
@@ -187,7 +190,7 @@ def load_data(config, start_batch=0):
         models.lookup(config.model).data_kind, config.dataset, config.get("dataset_b"),
         batch_size=config.train.batch_size, image_size=config.get("image_size"),
         channels=config.get("channels"), seed=config.seed, data_dir=config.get("data_dir"),
-        repeat=True, start_batch=start_batch)
+        input_side=config.get("input_side", "left"), repeat=True, start_batch=start_batch)
 
 
 def train(config, workdir, strategy, resume_from=None):

@@ -16,9 +16,12 @@ from tfgan_zoo.errors import InputError
 HELP = {
     "model": "the registered model to train",
     "seed": "seeds the data order, the weights and every random draw",
-    "dataset": "mnist or digits (offline), tfds:NAME, or folder:PATH (subfolders = classes)",
-    "dataset_b": "domain B of an unpaired model (dataset is domain A); empty: the B split "
-                 "of tfds:cycle_gan/NAME",
+    "dataset": "mnist or digits (offline), tfds:NAME, or folder:PATH (subfolders = classes); "
+               "paired models: completion, edges or colorization (offline), paired:PATH or "
+               "folder:INPUTS",
+    "dataset_b": "domain B of an unpaired model (dataset is domain A; empty: the B split "
+                 "of tfds:cycle_gan/NAME); the targets' folder:PATH of a paired model",
+    "input_side": "which half of a paired:PATH file is the input: left (A|B) or right",
     "data_dir": "where TFDS keeps downloaded datasets (None: TFDS's default)",
     "image_size": "(height, width) to resize the images to; None keeps the data's",
     "channels": "1 or 3 to convert the images to; None keeps the data's",
@@ -50,7 +53,7 @@ HELP = {
     "optimizer.beta_1": "Adam's beta_1 for both networks; None: the paper's",
     "optimizer.beta_2": "Adam's beta_2 for both networks; None: the paper's",
 }
-FROM_DATA = ("image_shape", "num_classes")  # constructor arguments the data decides
+FROM_DATA = ("image_shape", "num_classes", "target_channels")  # constructor arguments the data decides
 TINY_TRAIN = dict(epochs=1, steps_per_epoch=2, batch_size=8, jit_compile=False, run_eagerly=True,
                   log_every=1)
 TINY_EVAL = dict(every_epochs=0)

@@ -6,6 +6,7 @@
     data.load("npz:/path/to/digits.npz", ...)      # numpy.savez(path, images=..., labels=...)
     data.load((images, labels), ...)               # arrays: pixel values 0-255 [n, h, w(, c)]
     data.load_unpaired("mnist", "digits", image_size=(28, 28))   # (a, b) batches, for CycleGAN
+    data.load_paired("completion")                 # (input, target) pairs, for pix2pix
 
 As Keras's image_dataset_from_directory does, a source's labels come with its
 images unless `labels=False`; the dataset's `num_classes` says how many there are.
@@ -14,7 +15,7 @@ import tensorflow as tf
 
 from tfgan_zoo import distribute
 from tfgan_zoo import images as images_lib
-from tfgan_zoo.data import sources
+from tfgan_zoo.data import paired, sources
 from tfgan_zoo.errors import InputError
 
 
@@ -77,10 +78,11 @@ def cacheable(ds, from_files):
     """Whether to keep `ds`'s decoded images in memory: for sources read from files
     (folders, TFDS, not arrays already in memory) of a known size whose images fit in
     CACHE_BYTES; one copy of the dataset, in the source's pixel dtype."""
-    count, spec = known(ds.cardinality()), ds.element_spec[0]
-    if not from_files or count is None or not spec.shape.is_fully_defined():
+    count = known(ds.cardinality())
+    images = [spec for spec in tf.nest.flatten(ds.element_spec) if spec.shape.rank == 3]
+    if not from_files or count is None or not all(s.shape.is_fully_defined() for s in images):
         return False
-    return count * spec.shape.num_elements() * spec.dtype.size <= CACHE_BYTES
+    return count * sum(s.shape.num_elements() * s.dtype.size for s in images) <= CACHE_BYTES
 
 
 def known(cardinality):
@@ -156,10 +158,7 @@ def load(name="mnist", split="train", batch_size=64, labels=None, image_size=Non
         raise InputError(f"dataset {name!r} has images of different sizes: set image_size "
                          "(config: image_size, e.g. --config.image_size='(64, 64)')")
     keep_labels = labels is not False and num_classes is not None
-    if drop_remainder and 0 <= int(ds.cardinality()) < batch_size:
-        raise InputError(f"dataset {name!r} ({split}) has {int(ds.cardinality())} images, fewer "
-                         f"than one batch of {batch_size}: use a smaller batch size "
-                         "(config: train.batch_size)")
+    check_one_batch(ds, batch_size, drop_remainder, f"dataset {name!r} ({split})", "images")
     # Whole batches are converted at once (far faster than image by image), unless the
     # images differ in size and must be resized before they can be batched.
     by_image = None in ds.element_spec[0].shape
@@ -173,14 +172,31 @@ def load(name="mnist", split="train", batch_size=64, labels=None, image_size=Non
         x = x if by_image else to_unit_range(x, size, channels)
         return (x, tf.cast(y, tf.int32)) if keep_labels else x
 
+    ds = batched(ds, finish, batch_size, shuffle, seed, drop_remainder, repeat, start_batch,
+                 sharding(name, split, data_dir))
+    ds.num_classes = num_classes
+    return ds
+
+
+def check_one_batch(ds, batch_size, drop_remainder, what, items):
+    if drop_remainder and 0 <= int(ds.cardinality()) < batch_size:
+        raise InputError(f"{what} has {int(ds.cardinality())} {items}, fewer than one batch "
+                         f"of {batch_size}: use a smaller batch size (config: train.batch_size)")
+
+
+def batched(ds, finish, batch_size, shuffle, seed, drop_remainder, repeat, start_batch,
+            options):
+    """`ds`'s elements in batches, each batch passed through `finish`, prefetched, with
+    tf.data `options`; see `load` for the order. Its `batches_per_epoch` is the number of
+    batches in one pass (None: unknown)."""
     def epoch(number):
         if shuffle:
             return shuffled(ds, seed, number, batch_size, drop_remainder)
         return ds.batch(batch_size, drop_remainder=drop_remainder)
 
-    images = known(ds.cardinality())
-    per_epoch = None if images is None else (
-        images // batch_size if drop_remainder else -(-images // batch_size))
+    count = known(ds.cardinality())
+    per_epoch = None if count is None else (
+        count // batch_size if drop_remainder else -(-count // batch_size))
     if repeat:
         first_epoch, skip = divmod(start_batch, per_epoch) if per_epoch else (0, start_batch)
         batches = tf.data.Dataset.counter(first_epoch).flat_map(epoch).skip(skip)
@@ -190,10 +206,9 @@ def load(name="mnist", split="train", batch_size=64, labels=None, image_size=Non
         batches = ds.shuffle(SHUFFLE_BUFFER, seed=seed) if shuffle else ds
         batches = batches.batch(batch_size, drop_remainder=drop_remainder)
     batches = batches.map(finish, num_parallel_calls=tf.data.AUTOTUNE)
-    ds = batches.prefetch(tf.data.AUTOTUNE).with_options(sharding(name, split, data_dir))
-    ds.batches_per_epoch = per_epoch
-    ds.num_classes = num_classes
-    return ds
+    batches = batches.prefetch(tf.data.AUTOTUNE).with_options(options)
+    batches.batches_per_epoch = per_epoch
+    return batches
 
 
 def load_unpaired(name_a, name_b=None, split="train", batch_size=1, image_size=None,
@@ -226,14 +241,69 @@ def load_unpaired(name_a, name_b=None, split="train", batch_size=1, image_size=N
     return both
 
 
-def for_model(kind, dataset, dataset_b=None, **kwargs):
-    """The data a model of `data_kind` `kind` trains on (see GAN.data_kind)."""
+def paired_source(name, name_b=None, split="train", image_size=None, input_side="left"):
+    """Unbatched (input, target, label) triples of a paired source, and its classes."""
+    if not isinstance(name, str):
+        raise InputError("paired data comes from a named source: use " + paired.describe())
+    if name_b and not (name.startswith("folder:") and name_b.startswith("folder:")):
+        raise InputError(f"dataset_b {name_b!r} pairs only with a folder of inputs: use "
+                         "--dataset=folder:INPUTS --config.dataset_b=folder:TARGETS, or leave "
+                         "dataset_b empty")
+    if name in paired.OFFLINE:
+        return paired.offline(name, split)
+    if name.startswith("paired:") and len(name) > 7:
+        return paired.side_by_side(name[7:], split, input_side)
+    if name.startswith("folder:") and len(name) > 7:
+        if not name_b:
+            raise InputError(f"{name!r} holds one side of the pairs: give the targets' folder "
+                             "too (config: dataset_b=folder:TARGETS), or use paired:PATH for "
+                             "files that hold input|target side by side")
+        return paired.two_folders(name[7:], name_b[7:], image_size)
+    raise InputError(f"unknown paired dataset {name!r}: use {paired.describe()}")
+
+
+def load_paired(name="completion", name_b=None, split="train", batch_size=64,
+                image_size=None, channels=None, shuffle=True, seed=0, drop_remainder=True,
+                repeat=False, data_dir=None, start_batch=0, labels=False, input_side="left"):
+    """(inputs, targets) batches of aligned pairs in [-1, 1], shuffled together (pix2pix's
+    data); with `labels=True`, (inputs, targets, labels) (-1 where the source has none).
+    Sources: `paired.describe()`. `image_size` resizes and `channels` converts both
+    images of a pair; the rest is as `load`'s."""
+    del data_dir  # no TFDS source yet
+    if channels not in (None, 1, 3):
+        raise InputError(f"channels must be 1 or 3, not {channels!r} (config: channels)")
+    size = image_size_of(image_size)
+    ds, num_classes = paired_source(name, name_b, split, size, input_side)
+    shapes = [tuple(spec.shape) for spec in ds.element_spec[:2]]
+    if size is None and shapes[0][:2] != shapes[1][:2]:
+        raise InputError(f"dataset {name!r}: the inputs are {shapes[0][1]}x{shapes[0][0]} "
+                         f"pixels, the targets {shapes[1][1]}x{shapes[1][0]}: a pair must be the "
+                         "same size (or set image_size, e.g. --config.image_size='(64, 64)')")
+    check_one_batch(ds, batch_size, drop_remainder, f"dataset {name!r} ({split})", "pairs")
+    if cacheable(ds, from_files=name.startswith(("folder:", "paired:"))):
+        ds = ds.cache()
+
+    def finish(inputs, targets, label):
+        pair = (to_unit_range(inputs, size, channels), to_unit_range(targets, size, channels))
+        return (*pair, tf.cast(label, tf.int32)) if labels else pair
+
+    ds = batched(ds, finish, batch_size, shuffle, seed, drop_remainder, repeat, start_batch,
+                 sharding(name, split))
+    ds.num_classes = num_classes
+    return ds
+
+
+def for_model(kind, dataset, dataset_b=None, input_side="left", **kwargs):
+    """The data a model of `data_kind` `kind` trains on (see GAN.data_kind);
+    `input_side` is paired side-by-side files' (see `load_paired`)."""
     if kind == "images":
         return load(dataset, labels=False, **kwargs)
     if kind == "labelled":
         return load(dataset, labels=True, **kwargs)
     if kind == "unpaired":
         return load_unpaired(dataset, dataset_b or None, **kwargs)
+    if kind == "paired":
+        return load_paired(dataset, dataset_b or None, input_side=input_side, **kwargs)
     raise ValueError(f"no loader for {kind!r} data yet")
 
 
@@ -243,3 +313,12 @@ def image_shape(dataset):
     while isinstance(spec, tuple):  # (images, labels) or (a, b)
         spec = spec[0]
     return tuple(spec.shape[1:])
+
+
+def target_channels(dataset):
+    """Channels of the second images of (a, b) batches (a paired dataset's targets); None
+    for batches of one kind of image."""
+    spec = dataset.element_spec
+    if isinstance(spec, tuple) and len(spec) >= 2 and spec[1].shape.rank == 4:
+        return spec[1].shape[-1]
+    return None

@@ -22,11 +22,10 @@ Args:
   spectral_norm: spectral normalization (Miyato et al. 2018) of every weight layer of both discriminators.
 """
 import keras
-import tensorflow as tf
 from keras import layers
 
 from tfgan_zoo import losses, networks
-from tfgan_zoo.image_to_image import ImageToImageGAN
+from tfgan_zoo.image_to_image import ImageToImageGAN, mean_absolute_error
 from tfgan_zoo.registry import register
 
 
@@ -56,10 +55,6 @@ def build_discriminator(width, image_shape, name, spectral_norm=False, d_layers=
     images = keras.Input(image_shape, name="images")
     return keras.Model(images, networks.patch_logits(images, width, spectral_norm, d_layers),
                        name=name)
-
-
-def mean_absolute_error(x, y):
-    return losses.per_example(tf.abs(x - y))
 
 
 @register("cyclegan")

@@ -1,0 +1,30 @@
+"""pix2pix (Isola et al. 2017) completing the offline MNIST digits: each input is the digit
+with a block of a quarter to a third of it removed, the target the whole digit.
+
+    tfgan-zoo --model=pix2pix
+    tfgan-zoo --model=pix2pix --dataset=edges --workdir=runs/pix2pix-edges        # outline -> digit
+    tfgan-zoo --model=pix2pix --dataset=colorization --workdir=runs/pix2pix-color  # gray -> colour photo crops
+    tfgan-zoo --config=zoo_configs/pix2pix.py:paper    # width 64, 70x70-pixel patches
+    tfgan-zoo --model=pix2pix --dataset=paired:PATH --config.image_size='(256, 256)'  # PATH: your A|B files
+    tfgan-zoo --model=pix2pix --dataset=folder:INPUTS --config.dataset_b=folder:TARGETS  # your two folders
+
+Default: width 32 (the paper: 64) and a PatchGAN whose logits judge 34x34 pixels
+(d_layers=2: about the whole 28x28 digit; the paper's 70x70 is d_layers=3). The paper's
+batches of 1 to 10 would be thousands of steps per epoch here; the zoo trains on 64.
+Expected (2 CPU cores, measured by tools/make_cards.py): see docs/models/pix2pix.md.
+"""
+from zoo_configs import base
+
+PAPER = {}
+
+
+def get_config(arg=None):
+    config = base.get_config("pix2pix")
+    config.dataset = "completion"
+    config.dataset_b = ""  # the targets' folder, with --dataset=folder:INPUTS
+    config.input_side = "left"  # paired:PATH files: which half is the input
+    config.train.epochs = 25
+    config.train.jit_compile = False  # measured: XLA trains this U-Net at 0.4-0.7x the speed
+    config.hparams.width = 32
+    config.hparams.d_layers = 2
+    return base.variant(config, arg, tiny=dict(width=4, depth=2, dropout_blocks=1), paper=PAPER)

@@ -11,6 +11,7 @@ import pytest
 from conftest import tensors
 
 from tfgan_zoo import cli, models, quiet
+from zoo_configs import base
 
 BIN = os.path.dirname(sys.executable)
 
@@ -118,7 +119,7 @@ def test_help_shows_the_chosen_models_description_fields_and_expected_time(name,
         assert f"Model {name}: {cli.first_paragraph(cls.__doc__)}" in out
         assert "Expected (2 CPU cores" in out
         for field in cls.hyperparameters():
-            if field not in ("seed", "image_shape", "num_classes"):
+            if field not in ("seed", *base.FROM_DATA):
                 assert re.search(rf"^  hparams\.{field} = .+\S$", out, re.MULTILINE), field
         assert "!!python" not in out
 

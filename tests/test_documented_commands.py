@@ -63,17 +63,20 @@ def write_pngs(directory, count, shape, seed):
 @pytest.fixture(scope="module")
 def folders(tmp_path_factory):
     """Placeholder -> a folder of 32x32 RGB PNGs (PATH: two class subfolders; npz:PATH:
-    labelled digit-sized arrays)."""
+    labelled digit-sized arrays; INPUTS and TARGETS: namesakes; paired:PATH: 32x64 A|B)."""
     root = tmp_path_factory.mktemp("user_images")
     for cls in ("cats", "dogs"):
         write_pngs(root / "PATH" / cls, 4, (32, 32, 3), seed=len(cls))
-    for domain in ("A", "B"):
-        write_pngs(root / domain, 8, (32, 32, 3), seed=ord(domain))
+    for domain in ("A", "B", "INPUTS", "TARGETS"):
+        write_pngs(root / domain, 8, (32, 32, 3), seed=ord(domain[0]) + len(domain))
+    write_pngs(root / "SIDE_BY_SIDE", 8, (32, 64, 3), seed=1)
     rng = np.random.default_rng(0)
     np.savez(root / "arrays.npz", images=rng.integers(0, 256, (16, 28, 28), dtype=np.uint8),
              labels=np.arange(16) % 2)
     return {"PATH": root / "PATH", "A": root / "A", "B": root / "B",
-            "PATH_A": root / "A", "PATH_B": root / "B", "npz:PATH": root / "arrays.npz"}
+            "PATH_A": root / "A", "PATH_B": root / "B", "npz:PATH": root / "arrays.npz",
+            "INPUTS": root / "INPUTS", "TARGETS": root / "TARGETS",
+            "paired:PATH": root / "SIDE_BY_SIDE"}
 
 
 def runnable(command, folders, workdir):
@@ -81,8 +84,9 @@ def runnable(command, folders, workdir):
     args = [re.sub(r"^(--dataset=|--config\.dataset_b=)folder:(\w+)$",
                    lambda m: f"{m.group(1)}folder:{folders[m.group(2)]}", arg)
             for arg in shlex.split(command)[1:]]
-    args = [f"--dataset=npz:{folders['npz:PATH']}" if a == "--dataset=npz:PATH" else a
-            for a in args]
+    for kind in ("npz", "paired"):
+        args = [f"--dataset={kind}:{folders[kind + ':PATH']}" if a == f"--dataset={kind}:PATH"
+                else a for a in args]
     args = [a.replace("--model=NAME", "--model=dcgan") for a in args]
     args = [a for a in args if not a.startswith("--workdir=")]
     configs = [a for a in args if a.startswith("--config=")]

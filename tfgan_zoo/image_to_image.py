@@ -74,7 +74,9 @@ class ImageToImageGAN(GAN):
     def preview(self, inputs):
         """(images, rows) for a grid: the rows of `preview_rows`."""
         rows = self.preview_rows(*inputs)
-        return np.concatenate(rows), len(rows)
+        channels = max(row.shape[-1] for row in rows)  # grayscale inputs of colour targets
+        return np.concatenate([np.broadcast_to(row, row.shape[:-1] + (channels,))
+                               for row in rows]), len(rows)
 
     def preview_rows(self, a, b):
         """Input, translation, target."""

@@ -112,7 +112,7 @@ class Pix2Pix(ImageToImageGAN):
     loss_names = ("l1_loss",)
 
     def __init__(self, width=64, depth=None, dropout=0.5, dropout_blocks=3,
-                 image_shape=(256, 256, 3), target_channels=None, l1_weight=100.0, d_layers=3,
+                 image_shape=(28, 28, 1), target_channels=None, l1_weight=100.0, d_layers=3,
                  loss="non_saturating", spectral_norm=False, generator=None,
                  discriminator=None, **kwargs):
         image_shape = tuple(image_shape)

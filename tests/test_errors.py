@@ -55,7 +55,8 @@ class Foreign(keras.layers.Layer):
 def make_places(root):
     """{placeholder: path} of the files the rows name."""
     places = {name: root / name for name in (
-        "BROKEN.py", "EMPTY", "TEXT_ONLY", "CORRUPT", "ZERO_BYTES", "FLAT", "RGB", "NAN.npz",
+        "BROKEN.py", "EMPTY", "TEXT_ONLY", "CORRUPT", "ZERO_BYTES", "FLAT", "SMALL", "RGB",
+        "NAN.npz",
         "A_FILE", "NOT_A_RUN", "FINISHED", "PLAIN.keras", "FOREIGN.keras", "MISSING")}
     places["BROKEN.py"].write_text("def get_config(arg=None)\n    return None\n")
     places["EMPTY"].mkdir()
@@ -66,6 +67,7 @@ def make_places(root):
     (places["CORRUPT"] / "b.png").write_bytes(b"this is not a PNG at all")
     (places["ZERO_BYTES"] / "b.png").write_bytes(b"")
     write_pngs(places["FLAT"], 4, (28, 28, 1))
+    write_pngs(places["SMALL"], 4, (8, 8, 1))
     write_pngs(places["RGB"], 20, (32, 32, 3))
     images = np.zeros((20, 28, 28), np.float32)
     images[3, 1, 1] = np.nan

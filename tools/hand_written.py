@@ -3,7 +3,8 @@ GradientTapes and `apply_gradients` in one `tf.function`), over a zoo model's ow
 networks, optimizers and losses: the baseline `tools/benchmark.py` holds `fit()` to.
 
 They do the work of the zoo's step for the default configs (d_steps critic updates,
-weight clipping, the gradient penalty, CycleGAN's cycle and identity terms, the EMA
+weight clipping, the gradient penalty, CycleGAN's cycle and identity terms,
+pix2pix's halved D loss, L1 term and dropout, the EMA
 copy of each generator) and nothing else: noise from `tf.random`, no logged values,
 no replica bookkeeping.
 """
@@ -101,8 +102,37 @@ def cyclegan_step(gan, d_optimizer, g_optimizer, jit_compile):
     return step
 
 
+def pix2pix_step(gan, d_optimizer, g_optimizer, jit_compile):
+    generator, discriminator, objective = gan.generator, gan.discriminator, gan.adversarial
+
+    def translate(inputs):
+        masks = [tf.random.uniform(tf.concat([tf.shape(inputs)[:1], d.shape[1:]], 0))
+                 for d in generator.inputs[1:]]
+        return generator([inputs, *masks], training=True)
+
+    @tf.function(jit_compile=jit_compile)
+    def step(inputs, targets):
+        with tf.GradientTape() as tape:
+            fake = translate(inputs)
+            d_loss = 0.5 * mean(objective.discriminator(
+                discriminator([targets, inputs], training=True),
+                discriminator([fake, inputs], training=True)))
+        apply(d_optimizer, tape, d_loss, discriminator.trainable_variables)
+        with tf.GradientTape() as tape:
+            fake = translate(inputs)
+            g_loss = mean(objective.generator(discriminator([fake, inputs], training=True))
+                          + gan.l1_weight * losses.per_example(tf.abs(fake - targets)))
+        apply(g_optimizer, tape, g_loss, generator.trainable_variables)
+        update_averages(gan)
+        return d_loss, g_loss
+
+    return step
+
+
 def step_for(gan, d_optimizer, g_optimizer, jit_compile):
     """The hand-written step for `gan`: a tf.function of one batch as fit() gets it."""
+    if gan.data_kind == "paired":
+        return pix2pix_step(gan, d_optimizer, g_optimizer, jit_compile)
     if gan.data_kind == "unpaired":
         return cyclegan_step(gan, d_optimizer, g_optimizer, jit_compile)
     return noise_to_image_step(gan, d_optimizer, g_optimizer, jit_compile)

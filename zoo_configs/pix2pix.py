@@ -2,8 +2,8 @@
 with a block of a quarter to a third of it removed, the target the whole digit.
 
     tfgan-zoo --model=pix2pix
-    tfgan-zoo --model=pix2pix --dataset=edges --workdir=runs/pix2pix-edges        # outline -> digit
-    tfgan-zoo --model=pix2pix --dataset=colorization --workdir=runs/pix2pix-color  # gray -> colour photo crops
+    tfgan-zoo --config=zoo_configs/pix2pix.py:edges --workdir=runs/pix2pix-edges  # outline -> digit
+    tfgan-zoo --config=zoo_configs/pix2pix.py:colorization --workdir=runs/pix2pix-color  # gray -> colour
     tfgan-zoo --config=zoo_configs/pix2pix.py:paper    # width 64, 70x70-pixel patches
     tfgan-zoo --model=pix2pix --dataset=paired:PATH --config.image_size='(256, 256)'  # PATH: your A|B files
     tfgan-zoo --model=pix2pix --dataset=folder:INPUTS --config.dataset_b=folder:TARGETS  # your two folders
@@ -16,6 +16,9 @@ Expected (2 CPU cores, measured by tools/make_cards.py): see docs/models/pix2pix
 from zoo_configs import base
 
 PAPER = {}
+# the other offline tasks, as variants: their data and epochs
+TASKS = {"edges": {"dataset": "edges"},
+         "colorization": {"dataset": "colorization", "train.epochs": 60}}
 
 
 def get_config(arg=None):
@@ -27,4 +30,9 @@ def get_config(arg=None):
     config.train.jit_compile = False  # measured: XLA trains this U-Net at 0.4-0.7x the speed
     config.hparams.width = 32
     config.hparams.d_layers = 2
+    for key, value in TASKS.get(arg, {}).items():
+        section, _, field = key.rpartition(".")
+        (config[section] if section else config)[field] = value
+    if arg in TASKS:
+        return config
     return base.variant(config, arg, tiny=dict(width=4, depth=2, dropout_blocks=1), paper=PAPER)

@@ -181,7 +181,8 @@ def two_folders(inputs_path, targets_path, image_size=None):
     first = {key: decode(found[key][names[0]]).shape for key in folders}
     if image_size is None and first["inputs"][:2] != first["targets"][:2]:
         (h, w), (th, tw) = first["inputs"][:2], first["targets"][:2]
-        raise InputError(f"{names[0]}: the input is {w}x{h} pixels, the target {tw}x{th}: a "
+        raise InputError(f"the pair named {names[0]}: the input is {w}x{h} pixels, the target "
+                         f"{tw}x{th}: a "
                          "pair must be the same size (or set image_size to resize both, e.g. "
                          "--config.image_size='(64, 64)')")
     size = image_size or first["inputs"][:2]

@@ -1,7 +1,7 @@
 """The numbers in docs/performance.md: what the zoo's abstraction costs, how close
 training comes to the machine's arithmetic roof, and what feeds and serves it.
 
-    python tools/benchmark.py                  # every model: about 25 minutes on 2 CPU cores
+    python tools/benchmark.py                  # every model: about 35 minutes on 2 CPU cores
     python tools/benchmark.py dcgan --repeats=5
     python tools/benchmark.py --smoke          # the tiny configs, a few steps: every figure, fast
     python tools/benchmark.py --reuse          # rewrite docs/performance.md from the JSON
@@ -10,7 +10,8 @@ For every registered model's default config, in one process (so machine noise
 falls on all variants alike), `--repeats` times in turn:
   training   steady-state images/second of `fit()` and of a hand-written loop over the
              same networks, optimizers, losses and batch (tools/hand_written.py), each
-             with and without XLA, after `--warmup` steps, over `--steps`
+             with and without XLA, after `--warmup` steps, over as many steps as last
+             `--duration` seconds (at least `--steps`)
   matmul     a 2048x2048 float32 matmul's FLOP/s, the machine's roof
 and once per model:
   FLOPs      per trained image, counted op by op from the traced train_step
@@ -133,19 +134,32 @@ def runners(name, smoke):
     return found
 
 
-def training(names, repeats, warmup, steps, smoke):
-    """({model: {variant: [images/second per repeat]}}, [matmul FLOP/s per repeat])."""
+def steps_lasting(run, warmup, least, seconds, batch):
+    """Steps of `run` (images/second of (warmup, steps)) that take about `seconds`, at
+    least `least`: a fast model's measurement spans as long as a slow one's."""
+    rate = run(warmup, least)
+    return max(least, round(seconds * rate / batch))
+
+
+def training(names, repeats, warmup, steps, smoke, seconds=0):
+    """({model: {variant: [images/second per repeat]}}, [matmul FLOP/s per repeat],
+    {model: steps per measurement})."""
     built = {name: runners(name, smoke) for name in names}
+    batch = {name: config_for(name, "tiny" if smoke else None).train.batch_size
+             for name in names}
+    counts = {name: steps_lasting(built[name]["zoo"], warmup, steps, seconds, batch[name])
+              if seconds else steps for name in names}
     rates = {name: {variant: [] for variant in VARIANTS} for name in names}
     matmul = []
     for repeat in range(repeats):
         matmul.append(matmul_rate())
         for name in names:
             for variant in VARIANTS:
-                rates[name][variant].append(built[name][variant](warmup, steps))
+                rates[name][variant].append(built[name][variant](warmup, counts[name]))
             print(f"repeat {repeat + 1}/{repeats} {name}: " + ", ".join(
-                f"{v} {rates[name][v][-1]:.0f}" for v in VARIANTS) + " img/s", flush=True)
-    return rates, matmul
+                f"{v} {rates[name][v][-1]:.0f}" for v in VARIANTS)
+                + f" img/s over {counts[name]} steps", flush=True)
+    return rates, matmul, counts
 
 
 # --- costs: FLOPs and bytes per trained image -------------------------------------
@@ -323,11 +337,20 @@ def default_rate(results, name):
     return statistics.median(results["training"][name]["zoo_xla" if jit else "zoo"])
 
 
+def measured_over(results):
+    settings, steps = results["settings"], results.get("steps")
+    if not steps:
+        return ""
+    return (f" Training: {settings['repeats']} repeats, each variant after {settings['warmup']} "
+            f"warm-up steps over about {settings['duration']:g} s: "
+            + ", ".join(f"{name} {count} steps" for name, count in steps.items()) + ".")
+
+
 def tables(results):
     names = list(results["training"])
     roof = statistics.median(results["matmul"])
     lines = [f"Matmul roof ({MATMUL_SIZE}² float32): {spread([m / 1e9 for m in results['matmul']])}"
-             " GFLOP/s.", "",
+             " GFLOP/s." + measured_over(results), "",
              "| model | zoo, XLA | hand-written, XLA | zoo ÷ hand, XLA | zoo, no XLA | "
              "hand-written, no XLA | zoo ÷ hand, no XLA | XLA speed-up (zoo) | default |",
              "|---|---|---|---|---|---|---|---|---|"]
@@ -392,9 +415,11 @@ def write_doc(results):
 def main(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("models", nargs="*")
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--warmup", type=int, default=10)
-    parser.add_argument("--steps", type=int, default=50)
+    parser.add_argument("--steps", type=int, default=30, help="the fewest steps measured")
+    parser.add_argument("--duration", type=float, default=3.0,
+                        help="seconds each measurement lasts (more steps for a fast model)")
     parser.add_argument("--smoke", action="store_true",
                         help="tiny configs, 3 steps, 1 repeat: every figure, not a measurement")
     parser.add_argument("--reuse", action="store_true", help="only rewrite the doc's tables")
@@ -428,18 +453,19 @@ def measure(args):
     from tfgan_zoo import models
 
     if args.smoke:
-        args.repeats, args.warmup, args.steps = 1, 2, 3
+        args.repeats, args.warmup, args.steps, args.duration = 1, 2, 3, 0
     names = args.models or models.names()
     results = {"machine": {"processor": platform.processor() or platform.machine(),
                            "cores": os.cpu_count(), "tensorflow": tf.__version__,
                            "keras": keras.__version__},
-               "settings": {k: getattr(args, k) for k in ("repeats", "warmup", "steps", "smoke")}}
+               "settings": {k: getattr(args, k)
+                            for k in ("repeats", "warmup", "steps", "duration", "smoke")}}
     with tempfile.TemporaryDirectory(prefix="tfgan-zoo-benchmark-") as workdir:
         results["costs"] = {name: costs(name, None, args.smoke) for name in names}
         if not args.smoke:
             results["paper_costs"] = {name: costs(name, "paper", False) for name in names}
-        results["training"], results["matmul"] = training(
-            names, args.repeats, args.warmup, args.steps, args.smoke)
+        results["training"], results["matmul"], results["steps"] = training(
+            names, args.repeats, args.warmup, args.steps, args.smoke, args.duration)
         results["pipelines"] = pipelines(names, args.smoke, workdir)
         results["serving"] = serving(names, args.smoke, workdir)
         results["memory"] = peak_memory(names, args.smoke, workdir)

@@ -12,7 +12,7 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
-from conftest import tensors, tiny_config, weights
+from conftest import batch_for, tensors, tiny, tiny_config, weights
 
 import tfgan_zoo
 from tfgan_zoo import flops, losses, precision, train
@@ -191,18 +191,36 @@ def test_an_unknown_precision_is_one_line_naming_the_choices():
 
 # --- the benchmark ------------------------------------------------------------------
 
+@pytest.mark.parametrize("name", NAMES)
+def test_the_hand_written_step_trains_every_network_of_every_model(name, batches):
+    sys.path.insert(0, os.path.join(ROOT, "tools"))
+    import hand_written
+
+    gan = tiny(name)
+    before = [w.numpy().copy() for w in gan.trainable_weights]
+    step = hand_written.step_for(gan, gan.d_optimizer, gan.g_optimizer, jit_compile=False)
+    batch = batch_for(gan, batches)
+    losses = step(*batch) if isinstance(batch, tuple) else step(batch)
+    assert all(np.isfinite(float(loss)) for loss in losses)
+    after = gan.trainable_weights
+    for network in gan.network_names:
+        names = {w.path for w in getattr(gan, network).trainable_weights}
+        assert any(not np.array_equal(b, a.numpy()) for b, a in zip(before, after)
+                   if a.path in names), network
+
+
 @pytest.mark.slow
 def test_the_benchmark_produces_every_figure(tmp_path):
     output = tmp_path / "benchmark.json"
     result = subprocess.run(
         [sys.executable, os.path.join(ROOT, "tools", "benchmark.py"), "--smoke", "dcgan",
-         "cyclegan", f"--output={output}"],
+         f"--output={output}"],
         capture_output=True, text=True, timeout=900,
         env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"})
     assert result.returncode == 0, result.stderr[-3000:]
     results = json.loads(output.read_text())
     figures = [*results["matmul"], results["pipelines"]["folder of PNGs"]]
-    for name in ("dcgan", "cyclegan"):
+    for name in ("dcgan",):  # the other models' steps: the test above
         figures += [rate for rates in results["training"][name].values() for rate in rates]
         cost = results["costs"][name]
         figures += [cost["flops_per_image"], cost["profiler_flops_per_image"],
@@ -212,4 +230,4 @@ def test_the_benchmark_produces_every_figure(tmp_path):
         assert sorted(results["serving"][name]) == ["1", "256", "64"]
         assert set(results["training"][name]) == {"zoo", "hand", "zoo_xla", "hand_xla"}
     assert all(np.isfinite(f) and f > 0 for f in figures), figures
-    assert "| dcgan |" in result.stdout and "| cyclegan |" in result.stdout
+    assert "| dcgan |" in result.stdout

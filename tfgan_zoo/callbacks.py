@@ -119,7 +119,7 @@ class EvaluateEvery(keras.callbacks.Callback):
         writer.close()
         self.seconds += time.perf_counter() - start
         if self.verbose:
-            headline = ("fd", "score", "recall", "label_accuracy", "label_preservation")
+            headline = ("fd", "score", "recall", "label_accuracy", "label_preservation", "psnr")
             shown = [f"{k} {v:.3g}" for k, v in model.items() if k.split("/")[-1] in headline]
             if "real/fd" in floor:
                 shown.append(f"(real data: fd {floor['real/fd']:.3g})")

@@ -2,9 +2,10 @@
 `tfgan-zoo --model=NAME` does, measures it as `tfgan-zoo evaluate` does (5,000 samples),
 and writes docs/models/NAME.md, docs/images/NAME_samples.png and the README's model table.
 
-    python tools/make_cards.py                  # every model: about 40 minutes on 2 CPU cores
+    python tools/make_cards.py                  # every model: about 45 minutes on 2 CPU cores
     python tools/make_cards.py dcgan cgan       # some models
     python tools/make_cards.py wgan:paper       # a config variant too (shown in its card)
+    python tools/make_cards.py pix2pix pix2pix:edges pix2pix:colorization   # pix2pix's card
     python tools/make_cards.py --reuse          # rewrite the cards from runs/cards/*/card.json
 
 Runs go to runs/cards/NAME. Wall times are measured in this process (TensorFlow's import,

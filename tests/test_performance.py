@@ -201,7 +201,7 @@ def test_the_hand_written_step_trains_every_network_of_every_model(name, batches
     # eagerly (its python_function): tracing would take longer than the tiny step
     step = hand_written.step_for(gan, gan.d_optimizer, gan.g_optimizer,
                                  jit_compile=False).python_function
-    batch = batch_for(gan, batches)
+    batch = tf.nest.map_structure(tf.constant, batch_for(gan, batches))
     losses = step(*batch) if isinstance(batch, tuple) else step(batch)
     assert all(np.isfinite(float(loss)) for loss in losses)
     after = gan.trainable_weights

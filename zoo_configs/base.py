@@ -105,13 +105,21 @@ def get_config(model):
     return config
 
 
-def variant(config, arg, tiny, paper=None):
+def change(config, changes):
+    """Sets {"train.epochs": 100, "dataset": "edges", ...} in `config`."""
+    for key, value in changes.items():
+        section, _, field = key.rpartition(".")
+        (config[section] if section else config)[field] = value
+
+
+def variant(config, arg, tiny, paper=None, others=None):
     """`config` as asked by the config string's argument (`--config=FILE:ARG`):
       None    the zoo's default, as the config file made it (tuned to learn on a CPU);
       "paper" the paper's settings: every hparam and optimizer setting back to the
               model class's default (the paper's, tricks off), then `paper`'s changes
               ({"train.epochs": 100, "hparams.width": 64, ...});
-      "tiny"  the default shrunk for tests and smoke runs (`tiny`: its hparams).
+      "tiny"  the default shrunk for tests and smoke runs (`tiny`: its hparams);
+      a name in `others` ({name: changes}): the default with those changes (e.g. another task).
     """
     if arg in (None, ""):
         return config
@@ -119,14 +127,16 @@ def variant(config, arg, tiny, paper=None):
         config.hparams = hparams(config.model)
         for name in config.optimizer:
             config.optimizer[name] = None
-        for key, value in (paper or {}).items():
-            section, field = key.split(".")
-            config[section][field] = value
+        change(config, paper or {})
         return config
     if arg == "tiny":
         config.hparams.update(tiny)
         config.train.update(TINY_TRAIN)
         config.eval.update(TINY_EVAL)
         return config
-    raise InputError(f"unknown config variant {arg!r} for {config.model}: use paper, tiny, "
+    if arg in (others or {}):
+        change(config, others[arg])
+        return config
+    names = ", ".join(["paper", "tiny", *(others or {})])
+    raise InputError(f"unknown config variant {arg!r} for {config.model}: use {names}, "
                      "or none (the zoo's default)")

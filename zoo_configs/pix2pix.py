@@ -36,9 +36,5 @@ def get_config(arg=None):
     config.train.jit_compile = False  # measured: XLA trains this U-Net at 0.4-0.7x the speed
     config.hparams.width = 32
     config.hparams.d_layers = 2
-    for key, value in TASKS.get(arg, {}).items():
-        section, _, field = key.rpartition(".")
-        (config[section] if section else config)[field] = value
-    if arg in TASKS:
-        return config
-    return base.variant(config, arg, tiny=dict(width=4, depth=2, dropout_blocks=1), paper=PAPER)
+    return base.variant(config, arg, tiny=dict(width=4, depth=2, dropout_blocks=1), paper=PAPER,
+                        others=TASKS)

@@ -2,7 +2,6 @@
 the XLA fallback, mixed precision for every model, and the benchmark's every figure
 (its smoke mode). Speeds themselves are measured by tools/benchmark.py, not asserted."""
 import json
-import math
 import os
 import subprocess
 import sys

@@ -109,11 +109,7 @@ def image_files(path, what):
              and os.path.isfile(os.path.join(path, n))]
     if not files:
         raise InputError(f"{what} holds no images ({', '.join(sources.IMAGE_EXTENSIONS)})")
-    broken = [f for f in files if not sources.looks_like_an_image(f)]
-    if broken:
-        raise InputError(f"{what}: {broken[0]} is empty or not an image"
-                         f"{f' (and {len(broken) - 1} more)' if len(broken) > 1 else ''}: "
-                         "remove or replace it")
+    sources.check_images(files, what)
     return files
 
 

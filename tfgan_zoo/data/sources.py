@@ -126,6 +126,15 @@ def looks_like_an_image(file):
         return f.read(8).startswith(SIGNATURES)
 
 
+def check_images(files, what):
+    """InputError naming the first of `files` that is empty or not an image."""
+    broken = [f for f in files if not looks_like_an_image(f)]
+    if broken:
+        raise InputError(f"{what}: {broken[0]} is empty or not an image"
+                         f"{f' (and {len(broken) - 1} more)' if len(broken) > 1 else ''}: "
+                         "remove or replace it")
+
+
 def folder(path, split):
     """Image files in `path`; if it has subfolders, each is a class (sorted names -> 0, 1, ...).
 
@@ -143,11 +152,7 @@ def folder(path, split):
         labels += [label] * len(found)
     if not files:
         raise InputError(f"folder:{path} holds no images ({', '.join(IMAGE_EXTENSIONS)})")
-    broken = [f for f in files if not looks_like_an_image(f)]
-    if broken:
-        raise InputError(f"folder:{path}: {broken[0]} is empty or not an image"
-                         f"{f' (and {len(broken) - 1} more)' if len(broken) > 1 else ''}: "
-                         "remove or replace it")
+    check_images(files, f"folder:{path}")
     first = tf.io.decode_image(tf.io.read_file(files[0]), expand_animations=False)
     height, width, channels = first.shape
 

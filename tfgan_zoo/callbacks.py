@@ -51,7 +51,8 @@ class SampleGrid(keras.callbacks.Callback):
 
 class TensorBoard(keras.callbacks.TensorBoard):
     """keras.callbacks.TensorBoard that always writes the epoch scalars, numbers batch
-    scalars by the model's batches trained (so a resumed run continues its curves),
+    scalars by the model's batches trained (so a resumed run continues its curves, and
+    a call of several steps is logged at its last),
     and writes nothing for the batches a resumed run replays (`replaying()` true).
 
     Keras 3's skips the epoch scalars whenever an epoch's step count is not a multiple
@@ -65,7 +66,10 @@ class TensorBoard(keras.callbacks.TensorBoard):
     def on_train_batch_begin(self, batch, logs=None):
         if self.replaying():
             return
-        self._global_train_batch = int(self.model.batches_trained)  # super() adds 1
+        # numbered by the call's last step (Keras runs steps_per_execution per call and
+        # calls back once, with that step's logs); super() adds 1
+        self._global_train_batch = (int(self.model.batches_trained)
+                                    + self.model.steps_per_execution - 1)
         super().on_train_batch_begin(batch, logs)
 
     def on_train_batch_end(self, batch, logs=None):

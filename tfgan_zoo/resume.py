@@ -26,9 +26,8 @@ RUN_FILE = "run.json"
 # Config fields a rerun may change and still continue the same run: how long to
 # train, what to log and measure, and how (the result does not depend on them).
 MAY_CHANGE = ("train.epochs", "train.log_every", "train.checkpoint_every",
-              "train.keep_checkpoints", "train.jit_compile", "train.run_eagerly", "distribute",
-              "devices",
-              "data_dir", "eval.")
+              "train.keep_checkpoints", "train.steps_per_execution", "train.jit_compile",
+              "train.run_eagerly", "distribute", "devices", "data_dir", "eval.")
 
 
 def flat(config):
@@ -205,7 +204,7 @@ class Checkpoints(keras.callbacks.Callback):
 
     def on_train_batch_end(self, batch, logs=None):
         if self.replaying:  # counted down here, after every other callback saw it
-            self._to_replay -= 1
+            self._to_replay -= self.model.steps_per_execution
             return
         if batch == self.steps_per_epoch - 1:  # the epoch's end saves
             return

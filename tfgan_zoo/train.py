@@ -1,6 +1,7 @@
 """Trains a zoo model from its config: what `tfgan-zoo` runs."""
 import dataclasses
 import hashlib
+import math
 import os
 import re
 import shutil
@@ -64,8 +65,8 @@ def optimizers(gan, settings):
 
 # config field -> the smallest value it takes
 COUNTS = {"train.epochs": 1, "train.batch_size": 1, "train.steps_per_epoch": 1,
-          "train.log_every": 1, "train.checkpoint_every": 1, "train.keep_checkpoints": 1,
-          "eval.every_epochs": 0, "eval.num_samples": 1}
+          "train.steps_per_execution": 1, "train.log_every": 1, "train.checkpoint_every": 1,
+          "train.keep_checkpoints": 1, "eval.every_epochs": 0, "eval.num_samples": 1}
 
 
 def check_counts(config):
@@ -103,8 +104,20 @@ def build(config, strategy=None):
         d_optimizer, g_optimizer = optimizers(gan, config.optimizer)
         eager = bool(config.train.get("run_eagerly"))
         gan.compile(d_optimizer, g_optimizer, run_eagerly=eager,
-                    jit_compile=False if eager else xla(config, strategy))
+                    jit_compile=False if eager else xla(config, strategy),
+                    steps_per_execution=steps_per_execution(config, dataset))
     return gan, dataset
+
+
+def steps_per_execution(config, dataset, *counts):
+    """config.train.steps_per_execution, lowered to the largest number that divides it, the
+    steps per epoch and each of `counts`: no call into TensorFlow may run past an epoch's
+    end, nor past a step the callbacks act on (logged, checkpointed, the end of a resumed
+    run's replay), as Keras calls them once per call."""
+    wanted = config.train.steps_per_execution
+    if wanted == 1:
+        return 1
+    return math.gcd(wanted, steps_per_epoch(config, dataset), *counts)
 
 
 def xla(config, strategy):
@@ -222,6 +235,9 @@ def train(config, workdir, strategy, resume_from=None):
         print(f"Resuming {source} at step {checkpoints.batches} (epoch "
               f"{checkpoints.epochs + 1} of {config.train.epochs}) from {checkpoints.latest}")
         dataset = load_data(config, start_batch=checkpoints.batches)
+    gan.steps_per_execution = steps_per_execution(
+        config, dataset, config.train.log_every, config.train.checkpoint_every,
+        checkpoints.batches - checkpoints.epochs * steps)
     board = callbacks.TensorBoard(out.logs, update_freq=config.train.log_every,
                                   write_graph=not resumed,
                                   replaying=lambda: checkpoints.replaying)

@@ -38,6 +38,10 @@ HELP = {
                          "slow, but no tracing: the tiny variant's few steps start at once)",
     "train.precision": "float32, or mixed precision: mixed_float16 (GPUs; loss scaling for both "
                        "optimizers) or mixed_bfloat16 (TPUs, recent CPUs)",
+    "train.steps_per_execution": "training steps per call into TensorFlow (Keras's "
+                                 "steps_per_execution): fewer Python round trips, for small "
+                                 "models; lowered to divide the steps per epoch, log_every "
+                                 "and checkpoint_every",
     "train.log_every": "steps between TensorBoard batch scalars",
     "train.checkpoint_every": "steps between checkpoints (and at every epoch's end): a "
                               "killed run, rerun, resumes from the last",
@@ -86,6 +90,7 @@ def get_config(model):
     config.train.jit_compile = True
     config.train.run_eagerly = False
     config.train.precision = "float32"
+    config.train.steps_per_execution = 1
     config.train.log_every = 10
     config.train.checkpoint_every = 100
     config.train.keep_checkpoints = 3

@@ -66,6 +66,19 @@ def test_a_training_step_counts_every_networks_forward_and_backward():
     assert low < step <= high, (step / batch, forward)
 
 
+def test_the_replayed_matrix_products_are_the_steps_own():
+    gan, dataset = train.build(tiny_config("dcgan"))
+    graph = tf.function(gan.train_step, autograph=False).get_concrete_function(
+        dataset.element_spec).graph
+    ops = flops.matrix_ops(graph)
+    assert {op.type for op in ops} == {"Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter",
+                                       "MatMul"}
+    replay = flops.replay(ops)
+    # the same ops with the same shapes and transposes: the same count, op type by op type
+    assert flops.of_graph(replay.get_concrete_function().graph) == flops.of_graph(graph)
+    assert all(np.isfinite(output.numpy()) for output in replay())
+
+
 def test_unknown_batch_sizes_are_refused_with_the_fix():
     with pytest.raises(ValueError, match="fixed shapes"):
         flops.of_function(keras.layers.Dense(2), tf.TensorSpec([None, 3]))
@@ -229,6 +242,7 @@ def test_the_benchmark_produces_every_figure(tmp_path):
         figures += [results["pipelines"][name], results["memory"][name],
                     *results["serving"][name].values()]
         assert sorted(results["serving"][name]) == ["1", "256", "64"]
-        assert set(results["training"][name]) == {"zoo", "hand", "zoo_xla", "hand_xla"}
+        assert set(results["training"][name]) == {"zoo", "hand", "zoo_xla", "hand_xla",
+                                                  "matrix_alone"}
     assert all(np.isfinite(f) and f > 0 for f in figures), figures
     assert "| dcgan |" in result.stdout

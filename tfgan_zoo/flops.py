@@ -83,3 +83,33 @@ def forward(network):
     specs = [tf.TensorSpec([1, *x.shape[1:]], x.dtype) for x in network.inputs]
     inputs = specs[0] if len(specs) == 1 else specs
     return of_function(lambda x: network(x, training=False), inputs)
+
+
+def matrix_ops(graph):
+    """The matrix-product ops of `graph` that run (see `running`)."""
+    return [op for op in running(graph) if op.type in COUNTERS]
+
+
+def replay(ops):
+    """A function that runs a copy of each of `ops` (same type, shapes and attributes) on
+    random inputs: their time alone, as the step's graph runs them."""
+    import inspect
+
+    calls = []
+    for op in ops:
+        raw = getattr(tf.raw_ops, op.type)
+        accepted = inspect.signature(raw).parameters
+        attrs = {a: op.get_attr(a) for a in op.node_def.attr if a in accepted}
+        inputs = {}
+        for arg, tensor in zip(op.op_def.input_arg, op.inputs):
+            if tensor.dtype.is_integer:  # a shape argument: the gradient's shape
+                inputs[arg.name] = tf.constant(op.outputs[0].shape.as_list(), tensor.dtype)
+            else:
+                inputs[arg.name] = tf.random.normal(tensor.shape, dtype=tensor.dtype)
+        calls.append((raw, inputs, attrs))
+
+    @tf.function(autograph=False)
+    def run():
+        return [tf.reduce_sum(raw(**inputs, **attrs)[:1]) for raw, inputs, attrs in calls]
+
+    return run

@@ -13,6 +13,10 @@ falls on all variants alike), `--repeats` times in turn:
              with and without XLA, after `--warmup` steps, over as many steps as last
              `--duration` seconds (at least `--steps`)
   matmul     a 2048x2048 float32 matmul's FLOP/s, the machine's roof
+  alone      FLOP/s of the step's matrix products run alone at their shapes: what
+             the shapes allow, and (against the step's rate without XLA, which runs the
+             same kernels) the share of the step's time they take; the rest is
+             elementwise work and overhead
 and once per model:
   FLOPs      per trained image, counted op by op from the traced train_step
              (tfgan_zoo.flops; TensorFlow's profiler count beside it)
@@ -73,14 +77,22 @@ def check_hand_written_covers(gan, name):
 def zoo_rate(gan, dataset, batch, warmup, steps):
     import keras
 
-    times = []
+    times = []  # (last step of a call, when its logs arrived)
 
     class Clock(keras.callbacks.Callback):
-        def on_train_batch_end(self, step, logs=None):
-            times.append(time.perf_counter())
+        # Only reads the clock: Keras may call it from a thread, as it calls a plain
+        # fit()'s callbacks; a callback that is not async-safe makes fit() wait for
+        # every step before it starts the next.
+        async_safe = True
 
+        def on_train_batch_end(self, step, logs=None):
+            times.append((step, time.perf_counter()))
+
+    calls = gan.steps_per_execution  # the config's; fit() runs whole calls
+    warmup, steps = (-(-count // calls) * calls for count in (warmup, steps))
     gan.fit(dataset, epochs=1, steps_per_epoch=warmup + steps, verbose=0, callbacks=[Clock()])
-    return batch * steps / (times[-1] - times[warmup - 1])
+    (first, start), (last, end) = [t for t in times if t[0] == warmup - 1][0], times[-1]
+    return batch * (last - first) / (end - start)
 
 
 def hand_rate(step, dataset, batch, warmup, steps):
@@ -149,17 +161,49 @@ def training(names, repeats, warmup, steps, smoke, seconds=0):
              for name in names}
     counts = {name: steps_lasting(built[name]["zoo"], warmup, steps, seconds, batch[name])
               if seconds else steps for name in names}
-    rates = {name: {variant: [] for variant in VARIANTS} for name in names}
+    alone = {name: matrix_products(name, smoke) for name in names}
+    rates = {name: {variant: [] for variant in (*VARIANTS, "matrix_alone")} for name in names}
     matmul = []
     for repeat in range(repeats):
         matmul.append(matmul_rate())
+        # The two variants of a ratio run back to back, and which of them runs first,
+        # and which pair, changes every repeat: no variant always runs first after a switch.
+        pairs = [VARIANTS[:2], VARIANTS[2:]][::1 if repeat % 4 < 2 else -1]
+        order = [v for pair in pairs for v in pair[::1 if repeat % 2 == 0 else -1]]
         for name in names:
-            for variant in VARIANTS:
+            for variant in order:
                 rates[name][variant].append(built[name][variant](warmup, counts[name]))
+            rates[name]["matrix_alone"].append(alone[name]())
             print(f"repeat {repeat + 1}/{repeats} {name}: " + ", ".join(
                 f"{v} {rates[name][v][-1]:.0f}" for v in VARIANTS)
-                + f" img/s over {counts[name]} steps", flush=True)
+                + f" img/s over {counts[name]} steps; matrix products alone "
+                f"{rates[name]['matrix_alone'][-1] / 1e9:.0f} GFLOP/s", flush=True)
     return rates, matmul, counts
+
+
+def matrix_products(name, smoke, calls=5):
+    """A function -> FLOP/s of the matrix products of the model's default train_step run
+    alone (tfgan_zoo.flops.replay: each op at its shapes, nothing between them): what
+    the step's shapes allow, before any elementwise work or overhead."""
+    import tensorflow as tf
+
+    from tfgan_zoo import flops, train
+
+    gan, dataset = train.build(config_for(name, "tiny" if smoke else None))
+    graph = tf.function(gan.train_step, autograph=False).get_concrete_function(
+        dataset.element_spec).graph
+    run = flops.replay(flops.matrix_ops(graph))
+    total = sum(flops.of_graph(graph).values())
+    run()  # traces
+
+    def rate():
+        start = time.perf_counter()
+        for _ in range(calls):
+            outputs = run()
+        [output.numpy() for output in outputs]
+        return total * calls / (time.perf_counter() - start)
+
+    return rate
 
 
 # --- costs: FLOPs and bytes per trained image -------------------------------------
@@ -363,11 +407,17 @@ def tables(results):
             f"{spread(runs['hand'])} | {spread(ratios(results, name, 'zoo', 'hand'), 2)} | "
             f"{spread(xla, 2)} | {'XLA' if uses_xla(name) else 'no XLA'} |")
     lines += ["", "| model | MFLOP per trained image (profiler) | zoo images/s (default) | "
-              "GFLOP/s | share of the matmul roof | MB moved per image | GPU images/s, "
-              f"roofline ({GPU_NAME}) | bound there by |", "|---|---|---|---|---|---|---|---|"]
+              "GFLOP/s | share of the matmul roof | its matrix products alone: GFLOP/s "
+              "(share of the roof) | step time in matrix products, no XLA | MB moved per image | "
+              f"GPU images/s, roofline ({GPU_NAME}) | bound there by |",
+              "|---|---|---|---|---|---|---|---|---|---|"]
     for name in names:
         cost, rate = results["costs"][name], default_rate(results, name)
         achieved = cost["flops_per_image"] * rate
+        alone = statistics.median(results["training"][name]["matrix_alone"])
+        # the replay runs TensorFlow's own kernels, as the step without XLA does
+        in_matrix = cost["flops_per_image"] * statistics.median(
+            results["training"][name]["zoo"]) / alone
         compute_roof = GPU_FLOPS / cost["flops_per_image"]
         memory_roof = GPU_BYTES / cost["bytes_per_image"]
         pipeline = results["pipelines"][name]
@@ -377,7 +427,8 @@ def tables(results):
         lines.append(
             f"| {name} | {cost['flops_per_image'] / 1e6:.1f} "
             f"({cost['profiler_flops_per_image'] / 1e6:.1f}) | {rate:.0f} | "
-            f"{achieved / 1e9:.0f} | {achieved / roof:.0%} | {cost['bytes_per_image'] / 1e6:.2f} | "
+            f"{achieved / 1e9:.0f} | {achieved / roof:.0%} | {alone / 1e9:.0f} "
+            f"({alone / roof:.0%}) | {in_matrix:.0%} | {cost['bytes_per_image'] / 1e6:.2f} | "
             f"{gpu:,.0f} | {bound} |")
     for paper in results.get("paper_costs", {}):
         cost = results["paper_costs"][paper]
@@ -385,7 +436,7 @@ def tables(results):
         bound = ("arithmetic" if GPU_FLOPS / cost["flops_per_image"]
                  < GPU_BYTES / cost["bytes_per_image"] else "memory")
         lines.append(f"| {paper} (paper config) | {cost['flops_per_image'] / 1e6:.1f} "
-                     f"({cost['profiler_flops_per_image'] / 1e6:.1f}) | – | – | – | "
+                     f"({cost['profiler_flops_per_image'] / 1e6:.1f}) | – | – | – | – | – | "
                      f"{cost['bytes_per_image'] / 1e6:.2f} | {gpu:,.0f} | {bound} |")
     lines += ["", "| model | input pipeline images/s | ÷ training's images/s | serving "
               + " | ".join(f"batch {b}" for b in SERVING_BATCHES) + " | peak memory, CLI run |",

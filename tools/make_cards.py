@@ -306,13 +306,18 @@ def write_readme_table(cards):
     path = os.path.join(ROOT, "README.md")
     with open(path) as f:
         readme = f.read()
-    rows = ["| name | paper | measured (model / real data) | time | card |", "|---|---|---|---|---|"]
+    start, end = readme.index(TABLE_START), readme.index(TABLE_END)
+    # the models not measured this time keep their rows
+    by_name = {line.split("|")[1].strip(" `"): line
+               for line in readme[start + len(TABLE_START):end].strip().splitlines()[2:]}
     for card in cards:
         cls = models.lookup(card["name"])
-        rows.append(f"| `{card['name']}` | {cls.paper.split(', arXiv')[0]} | {headline(card)} | "
-                    f"{card['wall_seconds'] / 60:.1f} min | "
-                    f"[{card['name']}.md](docs/models/{card['name']}.md) |")
-    start, end = readme.index(TABLE_START), readme.index(TABLE_END)
+        by_name[card["name"]] = (
+            f"| `{card['name']}` | {cls.paper.split(', arXiv')[0]} | {headline(card)} | "
+            f"{card['wall_seconds'] / 60:.1f} min | "
+            f"[{card['name']}.md](docs/models/{card['name']}.md) |")
+    rows = ["| name | paper | measured (model / real data) | time | card |", "|---|---|---|---|---|"]
+    rows += [by_name[name] for name in sorted(by_name)]
     readme = readme[:start + len(TABLE_START)] + "\n" + "\n".join(rows) + "\n" + readme[end:]
     with open(path, "w") as f:
         f.write(readme)

@@ -17,7 +17,7 @@ PAPER = {"train.epochs": 20}
 
 def get_config(arg=None):
     config = base.get_config("cgan")
-    # measured by tools/benchmark.py in three runs: XLA trained this step at 0.80x, 1.01x and 0.99x the speed
+    # tools/benchmark.py, three runs: XLA trained this step at 0.80x, 1.01x and 0.99x the speed
     config.train.jit_compile = False
     config.train.epochs = 25
     config.hparams.ema_decay = 0.99

@@ -17,7 +17,7 @@ PAPER = {"train.epochs": 50}
 
 def get_config(arg=None):
     config = base.get_config("dcgan")
-    # measured by tools/benchmark.py in three runs: XLA trained this step at 0.72x, 0.96x and 1.06x the speed
+    # tools/benchmark.py, three runs: XLA trained this step at 0.72x, 0.96x and 1.06x the speed
     config.train.jit_compile = False
     config.train.epochs = 35
     config.hparams.ema_decay = 0.99

@@ -185,13 +185,9 @@ def matrix_products(name, smoke, calls=5):
     """A function -> FLOP/s of the matrix products of the model's default train_step run
     alone (tfgan_zoo.flops.replay: each op at its shapes, nothing between them): what
     the step's shapes allow, before any elementwise work or overhead."""
-    import tensorflow as tf
+    from tfgan_zoo import flops
 
-    from tfgan_zoo import flops, train
-
-    gan, dataset = train.build(config_for(name, "tiny" if smoke else None))
-    graph = tf.function(gan.train_step, autograph=False).get_concrete_function(
-        dataset.element_spec).graph
+    _, graph = traced_step(config_for(name, "tiny" if smoke else None))
     run = flops.replay(flops.matrix_ops(graph))
     total = sum(flops.of_graph(graph).values())
     run()  # traces
@@ -208,16 +204,25 @@ def matrix_products(name, smoke, calls=5):
 
 # --- costs: FLOPs and bytes per trained image -------------------------------------
 
+def traced_step(config):
+    """(model, the graph of its train_step traced on its data's batches) for `config`."""
+    import tensorflow as tf
+
+    from tfgan_zoo import train
+
+    gan, dataset = train.build(config)
+    return gan, tf.function(gan.train_step, autograph=False).get_concrete_function(
+        dataset.element_spec).graph
+
+
 def costs(name, variant, smoke):
     import tensorflow as tf
     from tensorflow.python.profiler import model_analyzer, option_builder
 
-    from tfgan_zoo import flops, train
+    from tfgan_zoo import flops
 
     config = config_for(name, "tiny" if smoke else variant)
-    gan, dataset = train.build(config)
-    graph = tf.function(gan.train_step, autograph=False).get_concrete_function(
-        dataset.element_spec).graph
+    gan, graph = traced_step(config)
     batch = config.train.batch_size
     options = option_builder.ProfileOptionBuilder(
         option_builder.ProfileOptionBuilder.float_operation()).with_empty_output().build()

@@ -81,7 +81,8 @@ def test_a_new_model_is_picked_up_by_the_registry_wide_tests_the_cli_and_help(tm
     tests = [os.path.join(TESTS, f) for f in
              ("test_models.py", "test_cli.py", "test_documented_commands.py")]
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-v", "-p", "toy_plugin", "-p", "no:cacheprovider",
+        [sys.executable, "-m", "pytest", "-v", "-n", "0",  # one process: one line per test
+         "-p", "toy_plugin", "-p", "no:cacheprovider",
          "-k", "toy", "-W", "ignore", *tests],
         capture_output=True, text=True, cwd=tmp_path, env=env, timeout=600)
     summary = result.stdout.strip().splitlines()[-1]

@@ -23,6 +23,8 @@ import tensorflow as tf
 
 from tfgan_zoo import cli
 
+# One test process runs them all (pytest-xdist): the rows share one costly fixture.
+pytestmark = pytest.mark.xdist_group("errors")
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "errors.md"
 

@@ -25,6 +25,7 @@ def tfgan_zoo(*args, cwd=None):
                           text=True, cwd=cwd, env=env, timeout=600)
 
 
+# Its tests share an xdist_group: one test process makes the run.
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     """A tiny DCGAN run through the CLI: 2 epochs of 3 steps."""
@@ -36,6 +37,7 @@ def run(tmp_path_factory):
     return workdir, result.stdout, result.stderr
 
 
+@pytest.mark.xdist_group("cli_run")
 def test_cli_prints_where_everything_is_and_no_tensorflow_start_up_lines(run):
     workdir, stdout, stderr = run
     assert f"tensorboard --logdir {workdir}/logs" in stdout
@@ -47,6 +49,7 @@ def test_cli_prints_where_everything_is_and_no_tensorflow_start_up_lines(run):
     assert "cuInit" not in stderr and "staging" not in stderr and ".1-" not in stderr
 
 
+@pytest.mark.xdist_group("cli_run")
 def test_cli_writes_scalars_and_the_sample_grid_to_tensorboard(run):
     workdir, _, _ = run
     scalars = tensors(str(workdir / "logs" / "train"))
@@ -60,6 +63,7 @@ def test_cli_writes_scalars_and_the_sample_grid_to_tensorboard(run):
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("cli_run")
 def test_saved_model_serves_in_a_fresh_process_without_tfgan_zoo(run, tmp_path):
     workdir, _, _ = run
     export = workdir / "export" / "dcgan" / "1"

@@ -53,6 +53,7 @@ def tiny_run(name):
 
 # cgan: DCGAN's networks (batch norm) and EMA, and (images, labels) batches, which a
 # plain-images model would not try (dcgan's one-worker cluster: test_documented_commands)
+# Its tests share an xdist_group: one test process runs the cluster.
 @pytest.fixture(scope="module", params=["cgan"])
 def two_workers(request, tmp_path_factory):
     """A model trained by two `tfgan-zoo` processes on 127.0.0.1, and by one process
@@ -85,6 +86,7 @@ def two_workers(request, tmp_path_factory):
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("two_workers")
 def test_two_workers_finish_with_identical_weights_and_only_the_chief_writes(two_workers):
     name, root, (chief, other) = two_workers
     digests = [out.split("final weights ")[1].split()[0] for out in (chief, other)]
@@ -101,6 +103,7 @@ def test_two_workers_finish_with_identical_weights_and_only_the_chief_writes(two
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("two_workers")
 def test_two_workers_train_like_one_process_with_the_same_global_batch(two_workers):
     _, root, _ = two_workers
     two, one = (keras.models.load_model(root / d / "checkpoints" / "last.keras")
@@ -117,6 +120,7 @@ def test_two_workers_train_like_one_process_with_the_same_global_batch(two_worke
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("two_workers")
 def test_the_saved_model_of_a_two_worker_run_serves_in_a_fresh_process(two_workers, tmp_path):
     _, root, _ = two_workers
     export = next((root / "worker0" / "export").iterdir()) / "1"

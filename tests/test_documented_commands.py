@@ -149,7 +149,10 @@ def test_the_documented_commands_are_found():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("command", sorted(COMMANDS), ids=lambda c: c[10:70])
+# the evaluate commands share the `trained` run: one test process makes it
+@pytest.mark.parametrize("command", [
+    pytest.param(c, marks=pytest.mark.xdist_group("trained")) if c.startswith("tfgan-zoo evaluate")
+    else c for c in sorted(COMMANDS)], ids=lambda c: c[10:70])
 def test_documented_command_runs(command, folders, tmp_path, capsys, monkeypatch, request):
     monkeypatch.chdir(tmp_path)  # an export's metrics.json goes to the current folder
     if command.startswith("tfgan-zoo evaluate"):

@@ -75,6 +75,7 @@ def test_the_callback_writes_the_metrics_to_tensorboard(tmp_path):
     assert [epoch for epoch, _ in callback.results] == [2, 3]
 
 
+# Its tests share an xdist_group: one test process builds it.
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
     """Tiny dcgan and cyclegan runs through train.run, metrics on during training."""
@@ -88,6 +89,7 @@ def exported(tmp_path_factory):
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("exported")
 def test_training_writes_metrics_to_tensorboard_and_the_export_records_its_data(exported):
     workdir, out = exported["dcgan"]
     assert len(tensors(os.path.join(out.logs, "eval"))["fd"]) == 1
@@ -98,6 +100,7 @@ def test_training_writes_metrics_to_tensorboard_and_the_export_records_its_data(
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("exported")
 def test_evaluate_a_workdir_writes_metrics_json_and_prints_a_table(exported, capsys):
     workdir, _ = exported["dcgan"]
     cli.run(["tfgan-zoo", "evaluate", str(workdir), "--num_samples=300"])
@@ -113,6 +116,7 @@ def test_evaluate_a_workdir_writes_metrics_json_and_prints_a_table(exported, cap
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("exported")
 def test_evaluate_a_translation_model_reports_label_preservation_both_ways(exported, tmp_path):
     workdir, out = exported["cyclegan"]
     output = tmp_path / "m.json"

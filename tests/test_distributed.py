@@ -54,11 +54,11 @@ def tiny_run(name):
 # cgan: DCGAN's networks (batch norm) and EMA, and (images, labels) batches, which a
 # plain-images model would not try (dcgan's one-worker cluster: test_documented_commands)
 # Its tests share an xdist_group: one test process runs the cluster.
-@pytest.fixture(scope="module", params=["cgan"])
-def two_workers(request, tmp_path_factory):
+@pytest.fixture(scope="module")
+def two_workers(tmp_path_factory):
     """A model trained by two `tfgan-zoo` processes on 127.0.0.1, and by one process
     with the same global batch."""
-    name = request.param
+    name = "cgan"
     root = tmp_path_factory.mktemp(f"two_workers_{name}")
     workers = []
     for index, tf_config in enumerate(distribute.local_cluster(2)):

@@ -1,6 +1,6 @@
 """Every command printed in the README, in `tfgan-zoo --help`, in a config docstring or
 in docs/ runs: with its config's tiny variant (the command's own settings still
-apply, but at most 3 epochs and 200 evaluation samples), TFDS under
+apply, but at most 3 epochs, and 200 evaluation samples), TFDS under
 tfds.testing.mock_data, placeholder paths filled with folders of images made here, and
 its own workdir."""
 import os
@@ -124,7 +124,7 @@ def evaluation(command, tmp_path, trained):
         args.append("PATH")
     args = ["evaluate", *[str(workdir) if a == "PATH" else str(tmp_path / a) if a.startswith("runs/")
                           else a for a in args]]
-    # 200 samples at most (the time is the metrics'; 1,000 took 17 s)
+    # 200 samples, whatever the command asks (the time is the metrics'; 1,000 took 17 s)
     args = [a for a in args if not a.startswith("--num_samples")] + ["--num_samples=200"]
     return ["tfgan-zoo", *args]
 

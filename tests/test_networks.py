@@ -44,3 +44,13 @@ def test_one_replica_trains_with_the_fused_kernel():
     graph = tf.function(lambda x: layer(x, training=True)).get_concrete_function(
         tf.TensorSpec((8, 4, 4, 3))).graph
     assert "FusedBatchNormV3" in {op.type for op in graph.get_operations()}
+
+
+def test_a_step_compiled_by_xla_keeps_keras_batch_norm():
+    """XLA expands the fused op into slower code on CPU (tools/benchmark.py: pix2pix)."""
+    layer = networks.batch_norm()
+    layer.build((8, 4, 4, 3))
+    types = {jit: {op.type for op in tf.function(lambda x: layer(x, training=True),
+                                                jit_compile=jit).get_concrete_function(
+        tf.TensorSpec((8, 4, 4, 3))).graph.get_operations()} for jit in (True, False)}
+    assert "FusedBatchNormV3" not in types[True] and "FusedBatchNormV3" in types[False]

@@ -11,13 +11,20 @@ from keras import layers
 
 from tfgan_zoo.errors import InputError
 
+try:  # TensorFlow's own test for a step XLA compiles (private: without it, never fuse)
+    from tensorflow.python.ops.control_flow_util import GraphOrParentsInXlaContext
+except ImportError:
+    GraphOrParentsInXlaContext = None
+
 
 @keras.saving.register_keras_serializable("tfgan_zoo")
 class BatchNormalization(layers.BatchNormalization):
     """Keras's synchronized batch norm, trained with TensorFlow's fused kernel on one
-    replica: one op forward and one backward instead of a dozen elementwise ones
-    (docs/performance.md). On several replicas, and for anything the kernel does not
-    take (masks, renorm, other axes), Keras's own path, which sums across replicas."""
+    replica without XLA: one op forward and one backward instead of a dozen elementwise
+    ones (docs/performance.md). Under XLA, which expands the fused op into slower code on
+    CPU (pix2pix trained at half speed), on several replicas, and for anything the kernel
+    does not take (masks, renorm, other axes): Keras's own path, which sums across
+    replicas."""
 
     def call(self, inputs, training=None, mask=None):
         if not (training and self.trainable and self._fusable(inputs, mask)):
@@ -39,7 +46,14 @@ class BatchNormalization(layers.BatchNormalization):
         replicas = tf.distribute.get_replica_context()
         return (mask is None and not self.renorm and self.center and self.scale
                 and len(inputs.shape) in (2, 4) and self.axis in (-1, len(inputs.shape) - 1)
-                and (replicas is None or replicas.num_replicas_in_sync == 1))
+                and (replicas is None or replicas.num_replicas_in_sync == 1)
+                and not compiled_by_xla())
+
+
+def compiled_by_xla():
+    """Whether the function being traced is compiled by XLA (e.g. jit_compile=True)."""
+    return (GraphOrParentsInXlaContext is None
+            or GraphOrParentsInXlaContext(tf.compat.v1.get_default_graph()))
 
 
 def batch_norm():

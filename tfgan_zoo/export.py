@@ -33,13 +33,14 @@ def saved_model(gan, export_dir, version=None, metadata=None):
     os.makedirs(export_dir, exist_ok=True)
     archive = keras.export.ExportArchive()
     archive.track(gan)
-    endpoints = gan.serving_signatures()
+    functions = [archive.add_endpoint(name, fn, input_signature=signature)
+                 for name, (fn, signature) in gan.serving_signatures().items()]
     # `serving_default` also as an endpoint of its own (not only the first one's signature):
     # keras.layers.TFSMLayer calls an endpoint with one argument, which a signature of two
-    # inputs cannot take, but an endpoint of one dict of them can.
-    for name, (fn, signature) in {"serving_default": next(iter(endpoints.values())),
-                                  **endpoints}.items():
-        archive.add_endpoint(name, fn, input_signature=signature)
+    # inputs cannot take, but an endpoint of one dict of them can. The first endpoint's
+    # function, traced once for both.
+    functions[0].get_concrete_function()
+    archive.add_endpoint("serving_default", functions[0])
     staging = tempfile.mkdtemp(prefix=f".{version}-", dir=export_dir)
     try:
         with info_logs_off():

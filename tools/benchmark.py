@@ -352,6 +352,8 @@ def peak_memory(names, smoke, workdir):
         command = [sys.executable, "-c", RSS_WRAPPER, sys.executable, "-m", "tfgan_zoo", config,
                    f"--workdir={os.path.join(workdir, 'rss', name)}",
                    "--config.train.epochs=1", "--config.eval.every_epochs=1"]
+        if smoke:  # the tiny run's evaluation with 200 samples, not the default's 2,000
+            command.append("--config.eval.num_samples=200")
         output = subprocess.run(command, capture_output=True, text=True, cwd=workdir,
                                 env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"})
         line = [l for l in output.stdout.splitlines() if l.startswith("PEAK_KB ")]

@@ -12,6 +12,12 @@ from tensorboard.backend.event_processing.event_accumulator import (  # noqa: E4
 import tfgan_zoo  # noqa: E402
 
 
+# A costly fixture a file's tests share (a trained run, a cluster) is session-scoped and
+# its tests share an xdist_group: one test process makes it, once. Module-scoped, it was
+# made again whenever that process ran another file's test between two of them (the
+# two-worker cluster, the error rows and the exported runs were each made twice).
+
+
 def tiny_config(name):
     """Model `name`'s own config in its small variant (get_config("tiny"))."""
     return importlib.import_module(f"zoo_configs.{name}").get_config("tiny")

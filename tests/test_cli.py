@@ -26,7 +26,7 @@ def tfgan_zoo(*args, cwd=None):
 
 
 # Its tests share an xdist_group: one test process makes the run.
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # once per test process (see conftest.py)
 def run(tmp_path_factory):
     """A tiny DCGAN run through the CLI: 2 epochs of 3 steps."""
     workdir = tmp_path_factory.mktemp("run")

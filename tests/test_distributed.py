@@ -54,7 +54,7 @@ def tiny_run(name):
 # cgan: DCGAN's networks (batch norm) and EMA, and (images, labels) batches, which a
 # plain-images model would not try (dcgan's one-worker cluster: test_documented_commands)
 # Its tests share an xdist_group: one test process runs the cluster.
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # once per test process (see conftest.py)
 def two_workers(tmp_path_factory):
     """A model trained by two `tfgan-zoo` processes on 127.0.0.1, and by one process
     with the same global batch."""

@@ -61,7 +61,7 @@ def write_pngs(directory, count, shape, seed):
                          tf.io.encode_png(rng.integers(0, 256, shape, dtype=np.uint8)))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # once per test process (see conftest.py)
 def folders(tmp_path_factory):
     """Placeholder -> a folder of 32x32 RGB PNGs (PATH: two class subfolders; npz:PATH:
     labelled digit-sized arrays; INPUTS and TARGETS: namesakes; paired:PATH: 32x64 A|B)."""
@@ -106,7 +106,7 @@ def runnable(command, folders, workdir):
     return ["tfgan-zoo", *args, f"--workdir={workdir}"]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # once per test process (see conftest.py)
 def trained(tmp_path_factory):
     """A tiny dcgan run, for the evaluate commands."""
     workdir = tmp_path_factory.mktemp("trained") / "dcgan"

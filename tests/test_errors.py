@@ -132,7 +132,7 @@ def run_here(args, cwd):
     return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # once per test process (see conftest.py)
 def outcomes(tmp_path_factory):
     """{row: (result, message expected, [(path, before, after)])}: the strategy rows each in
     their own process (two at a time), the rest in this one."""
@@ -168,6 +168,15 @@ def outcomes(tmp_path_factory):
     return {problem: (results[problem], message, [(w, before, snapshot(w))
                                                    for w, before in watched])
             for problem, (_, _, message, watched) in plans.items()}
+
+
+def test_the_tests_of_one_xdist_group_run_in_one_test_process(request):
+    """The suite's shared fixtures (conftest.py) are made once only if `--dist loadgroup`
+    groups the tests: pytest 9.2 silently stops it (pytest-xdist#1386; setup.cfg pins)."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        assert request.config.option.loadgroup, "run the suite with --dist loadgroup"
+    grouped = request.node.nodeid.endswith("@errors")
+    assert grouped == bool(os.environ.get("PYTEST_XDIST_WORKER")), request.node.nodeid
 
 
 def test_the_table_covers_the_catalogue():

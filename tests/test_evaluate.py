@@ -76,7 +76,7 @@ def test_the_callback_writes_the_metrics_to_tensorboard(tmp_path):
 
 
 # Its tests share an xdist_group: one test process builds it.
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # once per test process (see conftest.py)
 def exported(tmp_path_factory):
     """Tiny dcgan and cyclegan runs through train.run, metrics on during training."""
     runs = {}

@@ -104,7 +104,7 @@ def test_a_run_killed_mid_epoch_and_rerun_ends_as_an_uninterrupted_run(name, cal
     assert sorted(grids) == sorted(expected) and [s for s, _ in expected] == [1, 2]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # once per test process (see conftest.py)
 def finished(tmp_path_factory):
     """A finished tiny dcgan run and the arguments that made it."""
     workdir = tmp_path_factory.mktemp("finished") / "run"
@@ -115,6 +115,7 @@ def finished(tmp_path_factory):
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("finished")
 def test_a_finished_run_rerun_says_so_and_changes_nothing(finished, capsys):
     workdir, args = finished
     before = snapshot(workdir)
@@ -128,6 +129,7 @@ def test_a_finished_run_rerun_says_so_and_changes_nothing(finished, capsys):
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("finished")
 @pytest.mark.parametrize("change, message", [
     (["--config.hparams.width=8"], "hparams.width was 4, is 8"),
     (["--config.seed=1", "--config.train.batch_size=4"],
@@ -147,6 +149,7 @@ def test_a_rerun_with_other_settings_is_one_line_and_changes_nothing(finished, c
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("finished")
 def test_training_longer_continues_the_run_and_exports_a_new_version(finished, tmp_path, capsys):
     workdir, args = finished
     copy = tmp_path / "run"

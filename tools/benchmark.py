@@ -1,7 +1,7 @@
 """The numbers in docs/performance.md: what the zoo's abstraction costs, how close
 training comes to the machine's arithmetic roof, and what feeds and serves it.
 
-    python tools/benchmark.py                  # every model: about 20 minutes on 2 CPU cores
+    python tools/benchmark.py                  # every model: about 30 minutes on 2 CPU cores
     python tools/benchmark.py dcgan --repeats=5
     python tools/benchmark.py --smoke          # the tiny configs, a few steps: every figure, fast
     python tools/benchmark.py --reuse          # rewrite docs/performance.md from the JSON

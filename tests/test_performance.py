@@ -246,3 +246,22 @@ def test_the_benchmark_produces_every_figure(tmp_path):
                                                   "matrix_alone"}
     assert all(np.isfinite(f) and f > 0 for f in figures), figures
     assert "| dcgan |" in result.stdout
+
+
+def test_the_benchmark_measures_a_ratio_a_b_b_a_so_a_steady_drift_cancels():
+    sys.path.insert(0, os.path.join(ROOT, "tools"))
+    import benchmark
+
+    calls = []
+
+    def runner(variant):
+        def run(warmup, steps):  # the machine slows by 5 % a measurement; both run at 100
+            calls.append((variant, steps))
+            return 100 * (1 - 0.05 * (len(calls) - 1))
+        return run
+
+    rates = benchmark.abba({"zoo": runner("zoo"), "hand": runner("hand")}, ("zoo", "hand"),
+                           warmup=10, steps=30)
+    assert calls == [("zoo", 15), ("hand", 15), ("hand", 15), ("zoo", 15)]
+    # taken back to back instead, the ratio would be 100 / 95 = 1.053
+    assert rates["zoo"] / rates["hand"] == pytest.approx(1, abs=0.01)

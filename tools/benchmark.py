@@ -11,7 +11,8 @@ falls on all variants alike), `--repeats` times in turn:
   training   steady-state images/second of `fit()` and of a hand-written loop over the
              same networks, optimizers, losses and batch (tools/hand_written.py), each
              with and without XLA, after `--warmup` steps, over as many steps as last
-             `--duration` seconds (at least `--steps`)
+             `--duration` seconds (at least `--steps`); the two variants of a ratio
+             in halves, in the order A B B A
   matmul     a 2048x2048 float32 matmul's FLOP/s, the machine's roof
   alone      FLOP/s of the step's matrix products run alone at their shapes: what
              the shapes allow, and (against the step's rate without XLA, which runs the
@@ -153,6 +154,18 @@ def steps_lasting(run, warmup, least, seconds, batch):
     return max(least, round(seconds * rate / batch))
 
 
+def abba(runs, pair, warmup, steps):
+    """{variant: images/second} of the two variants of a ratio, each measured in two
+    halves taken in the order A B B A: a drift of the machine's speed during the
+    measurement falls on both alike."""
+    first, second = pair
+    halves = {first: [], second: []}
+    for variant in (first, second, second, first):
+        halves[variant].append(runs[variant](warmup, max(1, steps // 2)))
+    # equal steps in each half: images over the total time is the harmonic mean
+    return {variant: 2 / sum(1 / rate for rate in rates) for variant, rates in halves.items()}
+
+
 def training(names, repeats, warmup, steps, smoke, seconds=0):
     """({model: {variant: [images/second per repeat]}}, [matmul FLOP/s per repeat],
     {model: steps per measurement})."""
@@ -166,13 +179,13 @@ def training(names, repeats, warmup, steps, smoke, seconds=0):
     matmul = []
     for repeat in range(repeats):
         matmul.append(matmul_rate())
-        # The two variants of a ratio run back to back, and which of them runs first,
-        # and which pair, changes every repeat: no variant always runs first after a switch.
+        # Which pair runs first, and which variant of a pair, changes every repeat.
         pairs = [VARIANTS[:2], VARIANTS[2:]][::1 if repeat % 4 < 2 else -1]
-        order = [v for pair in pairs for v in pair[::1 if repeat % 2 == 0 else -1]]
         for name in names:
-            for variant in order:
-                rates[name][variant].append(built[name][variant](warmup, counts[name]))
+            for pair in pairs:
+                for variant, rate in abba(built[name], pair[::1 if repeat % 2 == 0 else -1],
+                                          warmup, counts[name]).items():
+                    rates[name][variant].append(rate)
             rates[name]["matrix_alone"].append(alone[name]())
             print(f"repeat {repeat + 1}/{repeats} {name}: " + ", ".join(
                 f"{v} {rates[name][v][-1]:.0f}" for v in VARIANTS)

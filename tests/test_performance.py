@@ -265,3 +265,16 @@ def test_the_benchmark_measures_a_ratio_a_b_b_a_so_a_steady_drift_cancels():
     assert calls == [("zoo", 15), ("hand", 15), ("hand", 15), ("zoo", 15)]
     # taken back to back instead, the ratio would be 100 / 95 = 1.053
     assert rates["zoo"] / rates["hand"] == pytest.approx(1, abs=0.01)
+
+
+def test_the_distributed_tool_times_a_config_that_runs_several_steps_per_call(monkeypatch):
+    # fit() then reports one batch end per call, not per step (vanilla's default runs 10)
+    sys.path.insert(0, os.path.join(ROOT, "tools"))
+    import distributed
+
+    config = tiny_config("vanilla")
+    config.train.update(steps_per_execution=3, run_eagerly=False)
+    config.eval.every_epochs = 0
+    monkeypatch.setattr(distributed, "config_for", lambda name, layout: config)
+    rate = distributed.measure_here("vanilla", "default", warmup=3, steps=6)
+    assert np.isfinite(rate) and rate > 0

@@ -79,17 +79,20 @@ def test_spectral_norm_switch_wraps_every_weight_layer_of_a_discriminator_block(
         assert len(wrapped) == (2 if spectral else 0)
 
 
-@pytest.mark.parametrize("wanted, steps, counts, expected", [
-    (10, 70, (10, 100, 0), 10),  # vanilla's default
-    (10, 35, (10, 100, 0), 5),  # a bigger batch: 35 steps an epoch
-    (10, 70, (10, 100, 30), 10),  # resumed 30 steps into an epoch
-    (10, 70, (10, 100, 4), 2),  # a replay of 4 steps (checkpoint_every was 4)
-    (4, 70, (1, 100, 0), 1),  # every step logged
-    (1, 70, (10, 100, 0), 1),
+@pytest.mark.parametrize("wanted, steps, counts, expected, distribute", [
+    (10, 70, (10, 100, 0), 10, "default"),  # vanilla's default
+    (10, 35, (10, 100, 0), 5, "default"),  # a bigger batch: 35 steps an epoch
+    (10, 70, (10, 100, 30), 10, "default"),  # resumed 30 steps into an epoch
+    (10, 70, (10, 100, 4), 2, "default"),  # a replay of 4 steps (checkpoint_every was 4)
+    (4, 70, (1, 100, 0), 1, "default"),  # every step logged
+    (1, 70, (10, 100, 0), 1, "default"),
+    (10, 70, (10, 100, 0), 1, "mirrored"),  # Keras's multi-step call fails there
+    (10, 70, (10, 100, 0), 1, "multi_worker"),
 ])
 def test_steps_per_execution_is_lowered_to_end_a_call_at_every_step_that_acts(
-        wanted, steps, counts, expected):
+        wanted, steps, counts, expected, distribute):
     config = tiny_config("vanilla")
+    config.distribute = distribute
     config.train.steps_per_execution, config.train.steps_per_epoch = wanted, steps
     assert train.steps_per_execution(config, None, *counts) == expected
 

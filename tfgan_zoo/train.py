@@ -106,6 +106,10 @@ def build(config, strategy=None):
         gan.compile(d_optimizer, g_optimizer, run_eagerly=eager,
                     jit_compile=False if eager else xla(config, strategy),
                     steps_per_execution=steps_per_execution(config, dataset))
+    if config.train.steps_per_execution > 1 and config.distribute in ONE_STEP_PER_CALL:
+        print(f"One step per call for this run: Keras's calls of several steps fail under "
+              f"the {config.distribute} strategy on this TensorFlow "
+              "(config.train.steps_per_execution applies on one device).")
     return gan, dataset
 
 
@@ -115,9 +119,14 @@ def steps_per_execution(config, dataset, *counts):
     end, nor past a step the callbacks act on (logged, checkpointed, the end of a resumed
     run's replay), as Keras calls them once per call."""
     wanted = config.train.steps_per_execution
-    if wanted == 1:
+    if wanted == 1 or config.distribute in ONE_STEP_PER_CALL:
         return 1
     return math.gcd(wanted, steps_per_epoch(config, dataset), *counts)
+
+
+# Keras's call of several steps fails under these strategies on TensorFlow 2.21 ("You must
+# feed a value for placeholder tensor '.../while/cond/Placeholder_3'"), so they run one.
+ONE_STEP_PER_CALL = ("mirrored", "multi_worker")
 
 
 def xla(config, strategy):

@@ -23,7 +23,6 @@ import os
 import statistics
 import subprocess
 import sys
-import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
@@ -55,22 +54,15 @@ def config_for(name, variant=None, layout="default"):
 
 
 def measure_here(name, layout, warmup, steps):
-    """Images/second of `name`'s default config in this process (for --measure)."""
-    import keras
+    """Images/second of `name`'s default config in this process (for --measure): timed as
+    tools/benchmark.py times fit(), whole calls of the config's steps_per_execution."""
+    from benchmark import zoo_rate
 
     from tfgan_zoo import train
 
     config = config_for(name, layout=layout)
     gan, dataset = train.build(config)
-    times = []
-
-    class Clock(keras.callbacks.Callback):
-        def on_train_batch_end(self, batch, logs=None):
-            times.append(time.perf_counter())
-
-    gan.fit(dataset, epochs=1, steps_per_epoch=warmup + steps, verbose=0, callbacks=[Clock()])
-    seconds = times[-1] - times[warmup - 1]
-    return config.train.batch_size * steps / seconds
+    return zoo_rate(gan, dataset, config.train.batch_size, warmup, steps)
 
 
 def measure(name, layout, warmup, steps):

@@ -41,7 +41,7 @@ HELP = {
     "train.steps_per_execution": "training steps per call into TensorFlow (Keras's "
                                  "steps_per_execution): fewer Python round trips, for small "
                                  "models; lowered to divide the steps per epoch, log_every "
-                                 "and checkpoint_every",
+                                 "and checkpoint_every; 1 under mirrored and multi_worker",
     "train.log_every": "steps between TensorBoard batch scalars",
     "train.checkpoint_every": "steps between checkpoints (and at every epoch's end): a "
                               "killed run, rerun, resumes from the last",

@@ -104,7 +104,7 @@ def spread(values):
 
 
 def speed_table(results):
-    lines = ["| model | one device, XLA | one device, no XLA | mirrored, 2 CPUs | "
+    lines = ["| model | one device, default config | one device, no XLA | mirrored, 2 CPUs | "
              "2 workers | mirrored ÷ no XLA | 2 workers ÷ no XLA |",
              "|---|---|---|---|---|---|---|"]
     for name, runs in results["speed"].items():

@@ -233,9 +233,11 @@ def test_the_benchmark_produces_every_figure(tmp_path):
         env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"})
     assert result.returncode == 0, result.stderr[-3000:]
     results = json.loads(output.read_text())
-    figures = [*results["matmul"], results["pipelines"]["folder of PNGs"]]
+    figures = [results["pipelines"]["folder of PNGs"]]
     for name in ("dcgan",):  # the other models' steps: the test above
         figures += [rate for rates in results["training"][name].values() for rate in rates]
+        figures += results["roof"][name]
+        assert len(results["roof"][name]) == 2  # before the one repeat and after it
         cost = results["costs"][name]
         figures += [cost["flops_per_image"], cost["profiler_flops_per_image"],
                     cost["bytes_per_image"], *cost["forward_flops"].values()]
@@ -265,6 +267,16 @@ def test_the_benchmark_measures_a_ratio_a_b_b_a_so_a_steady_drift_cancels():
     assert calls == [("zoo", 15), ("hand", 15), ("hand", 15), ("zoo", 15)]
     # taken back to back instead, the ratio would be 100 / 95 = 1.053
     assert rates["zoo"] / rates["hand"] == pytest.approx(1, abs=0.01)
+
+
+def test_a_repeats_share_of_the_roof_is_over_the_roof_measured_around_it():
+    sys.path.insert(0, os.path.join(ROOT, "tools"))
+    import benchmark
+
+    # the machine slowed from 300 to 100 GFLOP/s over the first repeat, then sped up
+    results = {"roof": {"dcgan": [300e9, 100e9, 200e9]}}
+    shares = benchmark.shares(results, "dcgan", [100e9, 75e9])
+    assert shares == pytest.approx([0.5, 0.5])
 
 
 def test_the_distributed_tool_times_a_config_that_runs_several_steps_per_call(monkeypatch):

@@ -6,14 +6,15 @@ training comes to the machine's arithmetic roof, and what feeds and serves it.
     python tools/benchmark.py --smoke          # the tiny configs, a few steps: every figure, fast
     python tools/benchmark.py --reuse          # rewrite docs/performance.md from the JSON
 
-For every registered model's default config, in one process (so machine noise
-falls on all variants alike), `--repeats` times in turn:
+For every registered model's default config, each in a process of its own (its
+variants side by side, so machine noise falls on all of them alike), `--repeats` times:
   training   steady-state images/second of `fit()` and of a hand-written loop over the
              same networks, optimizers, losses and batch (tools/hand_written.py), each
              with and without XLA, after `--warmup` steps, over as many steps as last
              `--duration` seconds (at least `--steps`); the two variants of a ratio
              in halves, in the order A B B A
-  matmul     a 2048x2048 float32 matmul's FLOP/s, the machine's roof
+  matmul     a 2048x2048 float32 matmul's FLOP/s, the machine's roof, before every
+             repeat and after the last: a repeat's share is over the mean of the two
   alone      FLOP/s of the step's matrix products run alone at their shapes: what
              the shapes allow, and (against the step's rate without XLA, which runs the
              same kernels) the share of the step's time they take; the rest is
@@ -166,32 +167,45 @@ def abba(runs, pair, warmup, steps):
     return {variant: 2 / sum(1 / rate for rate in rates) for variant, rates in halves.items()}
 
 
-def training(names, repeats, warmup, steps, smoke, seconds=0):
-    """({model: {variant: [images/second per repeat]}}, [matmul FLOP/s per repeat],
-    {model: steps per measurement})."""
-    built = {name: runners(name, smoke) for name in names}
-    batch = {name: config_for(name, "tiny" if smoke else None).train.batch_size
-             for name in names}
-    counts = {name: steps_lasting(built[name]["zoo"], warmup, steps, seconds, batch[name])
-              if seconds else steps for name in names}
-    alone = {name: matrix_products(name, smoke) for name in names}
-    rates = {name: {variant: [] for variant in (*VARIANTS, "matrix_alone")} for name in names}
-    matmul = []
+def train_here(name, repeats, warmup, steps, smoke, seconds=0):
+    """One model's training figures, measured in this process (run with --train):
+    {"rates": {variant: [images/second per repeat]}, "roof": [matmul FLOP/s before each
+    repeat and after the last], "steps": steps per measurement}."""
+    built = runners(name, smoke)
+    batch = config_for(name, "tiny" if smoke else None).train.batch_size
+    count = steps_lasting(built["zoo"], warmup, steps, seconds, batch) if seconds else steps
+    alone = matrix_products(name, smoke)
+    rates = {variant: [] for variant in (*VARIANTS, "matrix_alone")}
+    roof = [matmul_rate()]
     for repeat in range(repeats):
-        matmul.append(matmul_rate())
         # Which pair runs first, and which variant of a pair, changes every repeat.
-        pairs = [VARIANTS[:2], VARIANTS[2:]][::1 if repeat % 4 < 2 else -1]
-        for name in names:
-            for pair in pairs:
-                for variant, rate in abba(built[name], pair[::1 if repeat % 2 == 0 else -1],
-                                          warmup, counts[name]).items():
-                    rates[name][variant].append(rate)
-            rates[name]["matrix_alone"].append(alone[name]())
-            print(f"repeat {repeat + 1}/{repeats} {name}: " + ", ".join(
-                f"{v} {rates[name][v][-1]:.0f}" for v in VARIANTS)
-                + f" img/s over {counts[name]} steps; matrix products alone "
-                f"{rates[name]['matrix_alone'][-1] / 1e9:.0f} GFLOP/s", flush=True)
-    return rates, matmul, counts
+        for pair in [VARIANTS[:2], VARIANTS[2:]][::1 if repeat % 4 < 2 else -1]:
+            for variant, rate in abba(built, pair[::1 if repeat % 2 == 0 else -1],
+                                      warmup, count).items():
+                rates[variant].append(rate)
+        rates["matrix_alone"].append(alone())
+        roof.append(matmul_rate())
+        print(f"repeat {repeat + 1}/{repeats} {name}: " + ", ".join(
+            f"{v} {rates[v][-1]:.0f}" for v in VARIANTS) + f" img/s over {count} steps; "
+            f"matrix products alone {rates['matrix_alone'][-1] / 1e9:.0f} GFLOP/s; roof "
+            f"{roof[-2] / 1e9:.0f} before, {roof[-1] / 1e9:.0f} after", flush=True)
+    return {"rates": rates, "roof": roof, "steps": count}
+
+
+def training(names, repeats, warmup, steps, smoke, seconds=0):
+    """{model: train_here's figures}, each model measured in a process of its own, as a
+    user's run is (one process that had built and run every model trained dcgan slower:
+    docs/performance.md)."""
+    found = {}
+    for name in names:
+        with tempfile.NamedTemporaryFile(suffix=".json") as output:
+            command = [sys.executable, os.path.abspath(__file__), "--train", name,
+                       f"--output={output.name}", f"--repeats={repeats}", f"--warmup={warmup}",
+                       f"--steps={steps}", f"--duration={seconds}"] + (["--smoke"] * smoke)
+            if subprocess.run(command).returncode:
+                raise SystemExit(f"measuring {name}'s training failed (its output is above)")
+            found[name] = json.load(output)
+    return found
 
 
 def matrix_products(name, smoke, calls=5):
@@ -395,10 +409,21 @@ def uses_xla(name):
     return bool(config_for(name).train.jit_compile)
 
 
+def default_rates(results, name):
+    """Images/second of the zoo with the model's default XLA setting, per repeat."""
+    return results["training"][name]["zoo_xla" if uses_xla(name) else "zoo"]
+
+
 def default_rate(results, name):
-    """Median images/second of the zoo with the model's default XLA setting."""
-    jit = uses_xla(name)
-    return statistics.median(results["training"][name]["zoo_xla" if jit else "zoo"])
+    return statistics.median(default_rates(results, name))
+
+
+def shares(results, name, flop_rates):
+    """Each repeat's FLOP rate over the roof measured in the same process just before
+    and just after it: the machine's speed drifts from minute to minute."""
+    roof = results["roof"][name]
+    return [rate * 2 / (roof[repeat] + roof[repeat + 1])
+            for repeat, rate in enumerate(flop_rates)]
 
 
 def measured_over(results):
@@ -412,9 +437,9 @@ def measured_over(results):
 
 def tables(results):
     names = list(results["training"])
-    roof = statistics.median(results["matmul"])
-    lines = [f"Matmul roof ({MATMUL_SIZE}² float32): {spread([m / 1e9 for m in results['matmul']])}"
-             " GFLOP/s." + measured_over(results), "",
+    roofs = [roof / 1e9 for name in names for roof in results["roof"][name]]
+    lines = [f"Matmul roof ({MATMUL_SIZE}² float32), around every repeat of every model: "
+             f"{spread(roofs)} GFLOP/s." + measured_over(results), "",
              "| model | zoo, XLA | hand-written, XLA | zoo ÷ hand, XLA | zoo, no XLA | "
              "hand-written, no XLA | zoo ÷ hand, no XLA | XLA speed-up (zoo) | default |",
              "|---|---|---|---|---|---|---|---|---|"]
@@ -427,14 +452,18 @@ def tables(results):
             f"{spread(runs['hand'])} | {spread(ratios(results, name, 'zoo', 'hand'), 2)} | "
             f"{spread(xla, 2)} | {'XLA' if uses_xla(name) else 'no XLA'} |")
     lines += ["", "| model | MFLOP per trained image (profiler) | zoo images/s (default) | "
-              "GFLOP/s | share of the matmul roof | its matrix products alone: GFLOP/s "
+              "GFLOP/s | share of the roof measured around it | its matrix products alone: GFLOP/s "
               "(share of the roof) | step time in matrix products, no XLA | MB moved per image | "
               f"GPU images/s, roofline ({GPU_NAME}) | bound there by |",
               "|---|---|---|---|---|---|---|---|---|---|"]
     for name in names:
         cost, rate = results["costs"][name], default_rate(results, name)
         achieved = cost["flops_per_image"] * rate
+        share = shares(results, name, [cost["flops_per_image"] * r
+                                       for r in default_rates(results, name)])
         alone = statistics.median(results["training"][name]["matrix_alone"])
+        alone_share = statistics.median(
+            shares(results, name, results["training"][name]["matrix_alone"]))
         # the replay runs TensorFlow's own kernels, as the step without XLA does
         in_matrix = cost["flops_per_image"] * statistics.median(
             results["training"][name]["zoo"]) / alone
@@ -447,8 +476,8 @@ def tables(results):
         lines.append(
             f"| {name} | {cost['flops_per_image'] / 1e6:.1f} "
             f"({cost['profiler_flops_per_image'] / 1e6:.1f}) | {rate:.0f} | "
-            f"{achieved / 1e9:.0f} | {achieved / roof:.0%} | {alone / 1e9:.0f} "
-            f"({alone / roof:.0%}) | {in_matrix:.0%} | {cost['bytes_per_image'] / 1e6:.2f} | "
+            f"{achieved / 1e9:.0f} | {spread([100 * s for s in share])} % | {alone / 1e9:.0f} "
+            f"({alone_share:.0%}) | {in_matrix:.0%} | {cost['bytes_per_image'] / 1e6:.2f} | "
             f"{gpu:,.0f} | {bound} |")
     for paper in results.get("paper_costs", {}):
         cost = results["paper_costs"][paper]
@@ -496,8 +525,17 @@ def main(argv):
     parser.add_argument("--reuse", action="store_true", help="only rewrite the doc's tables")
     parser.add_argument("--output", help="the JSON file (default: runs/benchmark[-smoke].json)")
     parser.add_argument("--serve", help=argparse.SUPPRESS)
+    parser.add_argument("--train", help=argparse.SUPPRESS)
     parser.add_argument("--seconds", type=float, default=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv[1:])
+    if args.smoke:
+        args.repeats, args.warmup, args.steps, args.duration = 1, 2, 3, 0
+    if args.train:
+        figures = train_here(args.train, args.repeats, args.warmup, args.steps, args.smoke,
+                             args.duration)
+        with open(args.output, "w") as f:
+            json.dump(figures, f)
+        return
     if args.serve:
         rates = serve_here(args.serve, SERVING_BATCHES, args.seconds)
         print("SERVING " + json.dumps(rates))
@@ -507,6 +545,9 @@ def main(argv):
     if args.reuse:
         with open(output) as f:
             results = json.load(f)
+        if "roof" not in results:
+            raise SystemExit(f"{output} was written by an older tools/benchmark.py (one roof "
+                             "for all models): measure again, without --reuse")
     else:
         results = measure(args)
         os.makedirs(os.path.dirname(output), exist_ok=True)
@@ -523,8 +564,6 @@ def measure(args):
 
     from tfgan_zoo import models
 
-    if args.smoke:
-        args.repeats, args.warmup, args.steps, args.duration = 1, 2, 3, 0
     names = args.models or models.names()
     results = {"machine": {"processor": platform.processor() or platform.machine(),
                            "cores": os.cpu_count(), "tensorflow": tf.__version__,
@@ -535,8 +574,10 @@ def measure(args):
         results["costs"] = {name: costs(name, None, args.smoke) for name in names}
         if not args.smoke:
             results["paper_costs"] = {name: costs(name, "paper", False) for name in names}
-        results["training"], results["matmul"], results["steps"] = training(
-            names, args.repeats, args.warmup, args.steps, args.smoke, args.duration)
+        trained = training(names, args.repeats, args.warmup, args.steps, args.smoke,
+                           args.duration)
+        for key, figure in (("training", "rates"), ("roof", "roof"), ("steps", "steps")):
+            results[key] = {name: trained[name][figure] for name in names}
         results["pipelines"] = pipelines(names, args.smoke, workdir)
         results["serving"] = serving(names, args.smoke, workdir)
         results["memory"] = peak_memory(names, args.smoke, workdir)

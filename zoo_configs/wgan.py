@@ -7,7 +7,7 @@ Default: departs from the paper to learn in a few CPU minutes: one critic update
 generator update instead of five and RMSprop at 5e-4 instead of 5e-5 (clipping at 0.01
 kept), half width, an EMA generator. The paper's settings draw only strokes in the same
 time (both runs in docs/models/wgan.md). Expected (2 CPU cores, measured by
-tools/make_cards.py): ~2.9 minutes (60 epochs x 70 steps); rough digits, score 5.8, Fréchet distance 17x the
+tools/make_cards.py): ~2.7 minutes (60 epochs x 70 steps); rough digits, score 5.8, Fréchet distance 17x the
 floor, 8 of 10 classes (docs/models/wgan.md).
 """
 from zoo_configs import base

@@ -6,7 +6,7 @@
 Default: sized for a few CPU minutes: half width, two critic updates per generator update
 instead of five (each with the penalty's double backward pass), Adam at 5e-4 instead of
 1e-4 (betas 0.5, 0.9 kept) and an EMA generator. Expected (2 CPU cores, measured by
-tools/make_cards.py): ~3.6 minutes (40 epochs x 70 steps); mostly readable digits, score 7.6, Fréchet
+tools/make_cards.py): ~3.4 minutes (40 epochs x 70 steps); mostly readable digits, score 7.5, Fréchet
 distance 6x the floor, recall 0.87, all 10 classes (docs/models/wgan_gp.md).
 """
 from zoo_configs import base

@@ -290,3 +290,29 @@ def test_the_distributed_tool_times_a_config_that_runs_several_steps_per_call(mo
     monkeypatch.setattr(distributed, "config_for", lambda name, layout: config)
     rate = distributed.measure_here("vanilla", "default", warmup=3, steps=6)
     assert np.isfinite(rate) and rate > 0
+
+
+def test_merge_replaces_the_models_measured_again_and_keeps_the_others(tmp_path):
+    sys.path.insert(0, os.path.join(ROOT, "tools"))
+    import benchmark
+
+    settings = {"repeats": 5, "warmup": 10, "steps": 30, "duration": 3.0, "smoke": False}
+    machine = {"cores": 2}
+    old = {"machine": machine, "settings": settings,
+           "training": {"dcgan": {"zoo": [800]}, "wgan": {"zoo": [1500]}},
+           "pipelines": {"dcgan": 2e5, "wgan": 2e5, "folder of PNGs": 2e5}}
+    path = tmp_path / "benchmark.json"
+    path.write_text(json.dumps(old))
+    benchmark.check_mergeable(str(path), settings)
+    new = {"machine": machine, "settings": settings, "training": {"wgan": {"zoo": [2000]}},
+           "pipelines": {"wgan": 3e5, "folder of PNGs": 1e5}}
+    results = benchmark.merged(str(path), new)
+    assert results["training"] == {"dcgan": {"zoo": [800]}, "wgan": {"zoo": [2000]}}
+    assert results["pipelines"] == {"dcgan": 2e5, "wgan": 3e5, "folder of PNGs": 1e5}
+    assert results["remeasured"] == ["wgan"]
+    assert "Measured again in a later run (`--merge`): wgan." in benchmark.measured_over(
+        {**results, "steps": {"dcgan": 39, "wgan": 100}})
+    with pytest.raises(SystemExit, match="measured with"):
+        benchmark.check_mergeable(str(path), {**settings, "repeats": 3})
+    with pytest.raises(SystemExit, match="no .* to merge into"):
+        benchmark.check_mergeable(str(tmp_path / "missing.json"), settings)

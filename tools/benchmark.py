@@ -5,6 +5,7 @@ training comes to the machine's arithmetic roof, and what feeds and serves it.
     python tools/benchmark.py dcgan --repeats=5
     python tools/benchmark.py --smoke          # the tiny configs, a few steps: every figure, fast
     python tools/benchmark.py --reuse          # rewrite docs/performance.md from the JSON
+    python tools/benchmark.py wgan --merge     # measure wgan again, keep the other models'
 
 For every registered model's default config, each in a process of its own (its
 variants side by side, so machine noise falls on all of them alike), `--repeats` times:
@@ -432,7 +433,9 @@ def measured_over(results):
         return ""
     return (f" Training: {settings['repeats']} repeats, each variant after {settings['warmup']} "
             f"warm-up steps over about {settings['duration']:g} s: "
-            + ", ".join(f"{name} {count} steps" for name, count in steps.items()) + ".")
+            + ", ".join(f"{name} {count} steps" for name, count in steps.items()) + "."
+            + (f" Measured again in a later run (`--merge`): {', '.join(results['remeasured'])}."
+               if results.get("remeasured") else ""))
 
 
 def tables(results):
@@ -523,11 +526,15 @@ def main(argv):
     parser.add_argument("--smoke", action="store_true",
                         help="tiny configs, 3 steps, 1 repeat: every figure, not a measurement")
     parser.add_argument("--reuse", action="store_true", help="only rewrite the doc's tables")
+    parser.add_argument("--merge", action="store_true",
+                        help="measure the named models again, keep the others' figures")
     parser.add_argument("--output", help="the JSON file (default: runs/benchmark[-smoke].json)")
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     parser.add_argument("--train", help=argparse.SUPPRESS)
     parser.add_argument("--seconds", type=float, default=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv[1:])
+    if args.merge and not args.models:
+        parser.error("--merge measures the models named before it again: name them")
     if args.smoke:
         args.repeats, args.warmup, args.steps, args.duration = 1, 2, 3, 0
     if args.train:
@@ -549,13 +556,46 @@ def main(argv):
             raise SystemExit(f"{output} was written by an older tools/benchmark.py (one roof "
                              "for all models): measure again, without --reuse")
     else:
+        if args.merge:
+            check_mergeable(output, settings_of(args))
         results = measure(args)
+        if args.merge:
+            results = merged(output, results)
         os.makedirs(os.path.dirname(output), exist_ok=True)
         with open(output, "w") as f:
             json.dump(results, f, indent=1)
     if not args.smoke:
         write_doc(results)
     print(tables(results))
+
+
+def settings_of(args):
+    return {k: getattr(args, k) for k in ("repeats", "warmup", "steps", "duration", "smoke")}
+
+
+def check_mergeable(path, settings):
+    if not os.path.exists(path):
+        raise SystemExit(f"--merge: no {path} to merge into: measure every model first")
+    with open(path) as f:
+        old = json.load(f)["settings"]
+    if old != settings:
+        raise SystemExit(f"--merge: {path} was measured with {old}, not {settings}: "
+                         "give the same settings, or measure every model")
+
+
+def merged(path, new):
+    """The figures in `path` with the models of `new` replaced, and named as measured
+    again."""
+    with open(path) as f:
+        old = json.load(f)
+    if old["machine"] != new["machine"]:
+        raise SystemExit(f"--merge: {path} was measured on {old['machine']}, this run on "
+                         f"{new['machine']}: measure every model")
+    for key, figures in new.items():
+        if key not in ("machine", "settings"):
+            old[key].update(figures)
+    old["remeasured"] = sorted(set(old.get("remeasured", [])) | set(new["training"]))
+    return old
 
 
 def measure(args):
@@ -568,8 +608,7 @@ def measure(args):
     results = {"machine": {"processor": platform.processor() or platform.machine(),
                            "cores": os.cpu_count(), "tensorflow": tf.__version__,
                            "keras": keras.__version__},
-               "settings": {k: getattr(args, k)
-                            for k in ("repeats", "warmup", "steps", "duration", "smoke")}}
+               "settings": settings_of(args)}
     with tempfile.TemporaryDirectory(prefix="tfgan-zoo-benchmark-") as workdir:
         results["costs"] = {name: costs(name, None, args.smoke) for name in names}
         if not args.smoke:

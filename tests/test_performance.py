@@ -316,3 +316,18 @@ def test_merge_replaces_the_models_measured_again_and_keeps_the_others(tmp_path)
         benchmark.check_mergeable(str(path), {**settings, "repeats": 3})
     with pytest.raises(SystemExit, match="no .* to merge into"):
         benchmark.check_mergeable(str(tmp_path / "missing.json"), settings)
+
+
+@pytest.mark.slow
+def test_ab_measures_two_variants_round_after_round():
+    result = subprocess.run(
+        [sys.executable, os.path.join(ROOT, "tools", "ab.py"), "dcgan", "zoo", "hand",
+         "--smoke", "--steps_per_execution=2"],
+        capture_output=True, text=True, timeout=600,
+        env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"})
+    assert result.returncode == 0, result.stderr[-3000:]
+    rounds = [line for line in result.stdout.splitlines() if line.startswith("round ")]
+    assert [line.split(":")[0] for line in rounds] == ["round 1/2", "round 2/2"]
+    ratios = [float(line.rsplit(" ", 1)[1]) for line in rounds]
+    assert all(np.isfinite(r) and r > 0 for r in ratios), rounds
+    assert "dcgan zoo / hand over 4 steps a variant, 2 rounds: " in result.stdout

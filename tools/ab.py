@@ -11,7 +11,7 @@ Variants: zoo_xla, zoo (fit() with the model's default config, with and without 
 hand_xla, hand (tools/hand_written.py's loop over the same networks).
 """
 import argparse
-import statistics
+import os
 import sys
 
 import benchmark
@@ -28,9 +28,15 @@ def main(argv):
                         help="seconds each variant is measured, every round")
     parser.add_argument("--steps_per_execution", type=int,
                         help="instead of the config's train.steps_per_execution")
+    parser.add_argument("--smoke", action="store_true",
+                        help="the tiny config, 2 rounds of a few steps: the output, not a measurement")
     args = parser.parse_args(argv[1:])
+    if not os.path.exists(os.path.join(benchmark.ROOT, "zoo_configs", args.model + ".py")):
+        parser.error(f"no model {args.model!r}: name one with a config in zoo_configs/")
     if args.a == args.b:
         parser.error("A and B are the same variant: name two different ones")
+    if args.smoke:
+        args.rounds, args.warmup, args.duration = 2, 2, 0
     config_for = benchmark.config_for
     if args.steps_per_execution:
         def config_for(name, variant=None, default=benchmark.config_for):
@@ -38,9 +44,10 @@ def main(argv):
             config.train.steps_per_execution = args.steps_per_execution
             return config
         benchmark.config_for = config_for
-    runs = benchmark.runners(args.model, smoke=False)
-    batch = config_for(args.model).train.batch_size
-    steps = benchmark.steps_lasting(runs[args.b], args.warmup, 30, args.duration, batch)
+    runs = benchmark.runners(args.model, smoke=args.smoke)
+    batch = config_for(args.model, "tiny" if args.smoke else None).train.batch_size
+    least = 4 if args.smoke else 30
+    steps = benchmark.steps_lasting(runs[args.b], args.warmup, least, args.duration, batch)
     ratios = []
     for round_ in range(args.rounds):
         pair = (args.a, args.b)[::1 if round_ % 2 == 0 else -1]

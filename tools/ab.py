@@ -37,15 +37,16 @@ def main(argv):
         parser.error("A and B are the same variant: name two different ones")
     if args.smoke:
         args.rounds, args.warmup, args.duration = 2, 2, 0
-    config_for = benchmark.config_for
     if args.steps_per_execution:
-        def config_for(name, variant=None, default=benchmark.config_for):
+        default = benchmark.config_for
+
+        def with_steps_per_execution(name, variant=None):
             config = default(name, variant)
             config.train.steps_per_execution = args.steps_per_execution
             return config
-        benchmark.config_for = config_for
+        benchmark.config_for = with_steps_per_execution  # what runners() builds from
     runs = benchmark.runners(args.model, smoke=args.smoke)
-    batch = config_for(args.model, "tiny" if args.smoke else None).train.batch_size
+    batch = benchmark.config_for(args.model, "tiny" if args.smoke else None).train.batch_size
     least = 4 if args.smoke else 30
     steps = benchmark.steps_lasting(runs[args.b], args.warmup, least, args.duration, batch)
     ratios = []

@@ -1,5 +1,9 @@
+import contextlib
 import importlib
+import io
 import os
+import subprocess
+import traceback
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -10,6 +14,7 @@ from tensorboard.backend.event_processing.event_accumulator import (  # noqa: E4
     TENSORS, EventAccumulator)
 
 import tfgan_zoo  # noqa: E402
+from tfgan_zoo import cli  # noqa: E402
 
 
 # A costly fixture a file's tests share (a trained run, a cluster) is session-scoped and
@@ -63,3 +68,23 @@ def tensors(logdir):
     events.Reload()
     return {tag: [tf.make_ndarray(e.tensor_proto) for e in events.Tensors(tag)]
             for tag in events.Tags()["tensors"]}
+
+
+def run_here(args, cwd):
+    """`tfgan-zoo ARGS` as cli.run in this process, in `cwd`: a CompletedProcess (exit
+    status 1 and the traceback on stderr for an exception, which no input may cause)."""
+    out, err, code = io.StringIO(), io.StringIO(), 0
+    here = os.getcwd()
+    os.chdir(cwd)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                cli.run(["tfgan-zoo", *args])
+            except SystemExit as e:
+                code = e.code
+            except Exception:  # a traceback is what bad input must never show
+                traceback.print_exc()
+                code = 1
+    finally:
+        os.chdir(here)
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())

@@ -5,8 +5,6 @@ fresh process (a process holds one strategy), as does the row of a class only an
 program defines (this one defines it); the rest run in this one, as `cli.run`
 (test_cli.py checks exit status and output in real processes)."""
 import concurrent.futures
-import contextlib
-import io
 import os
 import pathlib
 import re
@@ -14,13 +12,13 @@ import shlex
 import shutil
 import subprocess
 import sys
-import traceback
 
 import keras
 import numpy as np
 import pytest
 import tensorflow as tf
 
+from conftest import run_here
 from tfgan_zoo import cli
 
 # One test process runs them all (pytest-xdist): the rows share one costly fixture.
@@ -111,25 +109,6 @@ STRATEGY_FIELDS = ("--config.distribute=", "--config.devices=")
 def needs_a_process(args):
     """A strategy row, or one whose .keras file holds a class this process defines."""
     return any(a.startswith(STRATEGY_FIELDS) or a.endswith("FOREIGN.keras") for a in args)
-
-
-def run_here(args, cwd):
-    """`tfgan-zoo ARGS` as cli.run in this process, in `cwd`: a CompletedProcess."""
-    out, err, code = io.StringIO(), io.StringIO(), 0
-    here = os.getcwd()
-    os.chdir(cwd)
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            try:
-                cli.run(["tfgan-zoo", *args])
-            except SystemExit as e:
-                code = e.code
-            except Exception:  # a traceback is what the rows must never show
-                traceback.print_exc()
-                code = 1
-    finally:
-        os.chdir(here)
-    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture(scope="session")  # once per test process (see conftest.py)

@@ -91,8 +91,10 @@ def test_after_generator_step_runs_after_every_generator_update(digits):
 
 
 def test_step_counts_must_be_positive_whole_numbers():
-    with pytest.raises(tfgan_zoo.InputError, match="d_steps must be a whole number of at least 1"):
-        tiny(d_steps=0)
+    for value in (0, -1, 1.5, True, 1001):
+        with pytest.raises(tfgan_zoo.InputError,
+                           match=rf"^d_steps must be a whole number from 1 to 1000, not {value}$"):
+            tiny(d_steps=value)
 
 
 def test_step_noise_is_keyed_by_seed_and_update_counter():

@@ -45,10 +45,26 @@ def test_every_constructor_argument_is_a_described_config_field(name):
     expected = set(cls.hyperparameters()) - {"seed", *base.FROM_DATA}
     assert set(config.hparams) == expected
     for field, default, meaning in cli.field_help(config):
-        assert meaning, f"{field}: describe it in zoo_configs/base.py HELP or the model's Args:"
+        assert meaning, f"{field}: describe it in zoo_configs/base.py FIELDS or the model's Args:"
+        assert "Allowed: " in meaning, f"{field}: declare its range (zoo_configs/base.py FIELDS " \
+                                       "or an annotation on the model's constructor argument)"
     # a default lives in the class: a config file sets a field only to change it
     for key in _overridden(name):
         assert config.hparams[key] != cls.hyperparameters()[key], f"{key} repeats the default"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_hyperparameter_declares_a_range_its_default_and_every_variant_keep(name):
+    cls = tfgan_zoo.models.lookup(name)
+    allowed = cls.hyperparameter_ranges()
+    assert set(allowed) == set(cls.hyperparameters())
+    for argument, default in cls.hyperparameters().items():
+        assert allowed[argument].allows(default), (argument, default, allowed[argument])
+    module = importlib.import_module(f"zoo_configs.{name}")
+    for variant in (None, "paper", "tiny", *getattr(module, "TASKS", {})):
+        config = module.get_config(variant)
+        base.check(config)  # raises for a value outside its range
+        assert all(base.allowed(config, field) for field, _ in base.leaves(config)), variant
 
 
 def _overridden(name):

@@ -19,7 +19,7 @@ import sys
 from absl import flags
 from ml_collections import config_flags
 
-from tfgan_zoo import evaluate_cli, models, train
+from tfgan_zoo import evaluate_cli, models, ranges, train
 from tfgan_zoo.errors import Diverged, InputError
 from zoo_configs import base
 
@@ -99,21 +99,17 @@ def hparam_help(cls):
 
 
 def field_help(config):
-    """[(field, default, meaning)] for every field of `config`."""
-    described = {**base.HELP, **{f"hparams.{k}": v
-                                 for k, v in hparam_help(models.lookup(config.model)).items()}}
+    """[(field, default, meaning and allowed values)] for every field of `config`."""
+    described = {**{field: meaning for field, (_, meaning) in base.FIELDS.items()},
+                 **{f"hparams.{k}": v
+                    for k, v in hparam_help(models.lookup(config.model)).items()}}
     rows = []
-
-    def walk(node, prefix):
-        for key in node.keys():
-            value = node.get(key)
-            if hasattr(value, "keys"):
-                walk(value, f"{prefix}{key}.")
-            else:
-                field = prefix + key
-                rows.append((field, repr(value), described.get(field, "")))
-
-    walk(config, "")
+    for field, value in base.leaves(config):
+        kind = base.allowed(config, field)
+        meaning = described.get(field, "")
+        if kind:
+            meaning = f"{meaning.rstrip('.')}. Allowed: {kind.describe()}.".lstrip(". ")
+        rows.append((field, repr(value), meaning))
     return rows
 
 
@@ -155,6 +151,19 @@ def flag_error(error):
     return lines[0]
 
 
+def out_of_range(error, args):
+    """For a --config.FIELD=VALUE that does not parse as the field's type: the field's range
+    error ("config.train.epochs must be a whole number of at least 1, not 'many'"), or None."""
+    given = re.match(r"flag --config\.([\w.]+)=(.*?): ", str(error))
+    if not given:
+        return None
+    field, value = given.groups()
+    config_string = next(a.split("=", 1)[1] for a in args if a.startswith("--config="))
+    module, arg = load_config_module(config_string)
+    allowed = base.allowed(module.get_config(arg), field)
+    return allowed and f"config.{field} must be {allowed.describe()}, not {value!r}"
+
+
 def model_argument(args):
     for i, arg in enumerate(args):
         if arg.startswith("--model="):
@@ -183,11 +192,12 @@ def parse(argv):
     for given in config_given:
         if not os.path.isfile(given.partition(":")[0]):
             fail(f"--config={given}: no such config file")
+    args, nones = split_nones(args)
     flag_values = define_flags(args)
     try:
         unparsed = flag_values(args)
     except flags.Error as e:
-        fail(flag_error(e))
+        fail(out_of_range(e, args) or flag_error(e))
     except SyntaxError as e:
         fail(syntax_error(e))
     except (AttributeError, KeyError) as e:  # ml_collections: an override of no field
@@ -198,7 +208,22 @@ def parse(argv):
              "`tfgan-zoo --model=NAME --help` lists the fields")
     if len(unparsed) > 1:
         fail(f"unexpected arguments {' '.join(unparsed[1:])}: every option is a --flag")
+    for field in nones:
+        allowed = base.allowed(flag_values.config, field)
+        if not isinstance(allowed, ranges.Optional):
+            fail(f"config.{field} must be {allowed.describe()}, not None" if allowed else
+                 f"no config field {field}: `tfgan-zoo --model=NAME --help` lists the fields")
+        base.change(flag_values.config, {field: None})
     return flag_values
+
+
+def split_nones(args):
+    """(args without the --config.FIELD=None that are the last to set their field, those
+    fields): ml_collections parses None as the string 'None', so these are set after."""
+    last = {a.split("=", 1)[0]: i for i, a in enumerate(args) if a.startswith("--config.")}
+    nones = [i for flag, i in last.items() if args[i] == f"{flag}=None"]
+    return ([a for i, a in enumerate(args) if i not in nones],
+            [args[i][len("--config."):-len("=None")] for i in nones])
 
 
 def run(argv=None):

@@ -49,7 +49,7 @@ class Reference:
     probabilities: np.ndarray
 
     def __post_init__(self):
-        self.radii = metrics.kth_neighbour_radii(self.features, 5)
+        self.radii = metrics.kth_neighbour_radii(self.features, metrics.NEIGHBOURS)
 
 
 def real_images(dataset, split, image_size=None, channels=None, data_dir=None):

@@ -17,15 +17,15 @@ import sys
 
 from absl import flags
 
-from tfgan_zoo import evaluate, files
+from tfgan_zoo import evaluate, features, files, metrics
 from tfgan_zoo.errors import InputError
 
 
 def define_flags():
     flag_values = flags.FlagValues()
     flags.DEFINE_integer("num_samples", 5000, "Samples to generate (noise-to-image models).",
-                         lower_bound=2, flag_values=flag_values)
-    flags.DEFINE_enum("features", "digits", ["digits", "inception"], "Feature extractor: the "
+                         lower_bound=metrics.MIN_SAMPLES, flag_values=flag_values)
+    flags.DEFINE_enum("features", "digits", list(features.NAMES), "Feature extractor: the "
                       "shipped digit classifier, or InceptionV3 (needs --inception_weights).",
                       flag_values=flag_values)
     flags.DEFINE_string("inception_weights", None, "A local InceptionV3 'notop' weights file.",

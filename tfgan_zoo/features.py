@@ -107,6 +107,9 @@ class InceptionFeatures:
         return _batched(lambda x: self._run(tf.constant(x)).numpy(), images, batch_size), None
 
 
+NAMES = ("digits", "inception")
+
+
 def get(name, inception_weights=None):
     """The extractor `name`: "digits" or "inception"."""
     if name == "digits":

@@ -20,8 +20,8 @@ import tensorflow as tf
 from keras.src.trainers.compile_utils import MetricsList
 
 from tfgan_zoo import losses as losses_lib
-from tfgan_zoo import precision, tricks
-from tfgan_zoo.errors import InputError
+from tfgan_zoo import precision, ranges, tricks
+from tfgan_zoo.ranges import Whole
 
 
 class ReplicaNoise:
@@ -85,12 +85,6 @@ class Trackers(MetricsList):
         return {name: tracker.result() for name, tracker in self.by_name.items()}
 
 
-def check_steps(**counts):
-    for name, value in counts.items():
-        if not isinstance(value, int) or value < 1:
-            raise InputError(f"{name} must be a whole number of at least 1, not {value!r}")
-
-
 @keras.saving.register_keras_serializable("tfgan_zoo")
 class GAN(keras.Model):
     """A generator and a discriminator trained by one shared `train_step`.
@@ -119,10 +113,15 @@ class GAN(keras.Model):
     loss_names = ()  # loss terms logged besides the totals d_loss and g_loss
     stat_names = ("d_real", "d_fake")  # values only logged
 
-    def __init__(self, generator, discriminator, loss="non_saturating", d_steps=1, g_steps=1,
-                 seed=0, ema_decay=0.0, ema_start=0, instance_noise=0.0,
-                 instance_noise_steps=2000, label_smoothing=0.0, augment="", r1_weight=0.0,
-                 **kwargs):
+    def __init__(self, generator, discriminator,
+                 loss: ranges.OneOf(*losses_lib.LOSSES) = "non_saturating",
+                 d_steps: Whole(1, 1000) = 1, g_steps: Whole(1, 1000) = 1,
+                 seed: Whole(0, 2**32 - 1) = 0, ema_decay: ranges.fraction() = 0.0,
+                 ema_start: Whole(0) = 0, instance_noise: ranges.weight() = 0.0,
+                 instance_noise_steps: Whole(1) = 2000,
+                 label_smoothing: ranges.fraction() = 0.0,
+                 augment: ranges.NameList(*tricks.AUGMENTATIONS) = "",
+                 r1_weight: ranges.weight() = 0.0, **kwargs):
         # networks beyond the first two (e.g. CycleGAN's second pair) come by name
         others = {name: kwargs.pop(name) for name in self.network_names
                   if name not in ("generator", "discriminator")}
@@ -131,9 +130,11 @@ class GAN(keras.Model):
         self.discriminator = discriminator
         for name, network in others.items():
             setattr(self, name, network)
-        check_steps(d_steps=d_steps, g_steps=g_steps)
-        if not 0.0 <= ema_decay < 1.0:
-            raise InputError(f"ema_decay must be in [0, 1) (0: off), not {ema_decay!r}")
+        self.check_hyperparameters(
+            loss=loss, d_steps=d_steps, g_steps=g_steps, seed=seed, ema_decay=ema_decay,
+            ema_start=ema_start, instance_noise=instance_noise,
+            instance_noise_steps=instance_noise_steps, label_smoothing=label_smoothing,
+            augment=augment, r1_weight=r1_weight)
         self.loss_name = loss
         self.label_smoothing = label_smoothing
         self.adversarial = losses_lib.adversarial(loss, label_smoothing)
@@ -163,6 +164,29 @@ class GAN(keras.Model):
                         and name not in found):
                     found[name] = parameter.default
         return found
+
+    @classmethod
+    def hyperparameter_ranges(cls):
+        """{constructor argument: its ranges.Range}, from the annotations over the class
+        hierarchy: a subclass that changes a default without an annotation keeps its
+        base's range."""
+        found = {}
+        for klass in cls.__mro__:
+            if klass is keras.Model:
+                break
+            for name, parameter in inspect.signature(klass.__init__).parameters.items():
+                if isinstance(parameter.annotation, ranges.Range):
+                    found.setdefault(name, parameter.annotation)
+        return found
+
+    @classmethod
+    def check_hyperparameters(cls, prefix="", **values):
+        """InputError for the first value outside its declared range (named `prefix` +
+        the argument, e.g. "config.hparams.width")."""
+        allowed = cls.hyperparameter_ranges()
+        for name, value in values.items():
+            if name in allowed:
+                ranges.check(prefix + name, allowed[name], value)
 
     @property
     def discriminator_variables(self):

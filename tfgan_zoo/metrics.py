@@ -74,7 +74,11 @@ def kth_neighbour_radii(x, k):
     return np.partition(distances, k, axis=1)[:, k]  # column 0 is the point itself
 
 
-def precision_recall_density_coverage(real, fake, k=5, real_radii=None):
+NEIGHBOURS = 5  # PRDC's k (Naeem et al. 2020)
+MIN_SAMPLES = NEIGHBOURS + 1  # a k-th nearest other point needs k + 1 points
+
+
+def precision_recall_density_coverage(real, fake, k=NEIGHBOURS, real_radii=None):
     """Kynkäänniemi et al. 2019 (precision, recall) and Naeem et al. 2020 (density,
     coverage) in feature space, each point's ball reaching its k-th nearest neighbour:
       precision: share of fakes inside some real ball (how realistic);

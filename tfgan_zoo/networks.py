@@ -78,6 +78,17 @@ def check_divisible(image_shape, factor, model):
                          f"resize them (config: image_size, e.g. --config.image_size='{near}')")
 
 
+def check_halvings(image_shape, halvings, setting):
+    """Raises InputError if `halvings` stride-2 layers halve the smaller side on past 1 pixel
+    (a halving rounds up, so ceil(log2(side)) of them reach 1)."""
+    height, width = image_shape[:2]
+    most = (min(height, width) - 1).bit_length()
+    if halvings > most:
+        raise InputError(f"{setting}={halvings} halves {height}x{width} images {halvings} times, "
+                         f"but {most} already take them to one pixel: use at most {most}, or larger "
+                         "images (config: image_size)")
+
+
 def dcgan_generator(x, width, image_shape):
     """A vector -> images [h, w, c] in [-1, 1]: dense to (h/4, w/4), then two strided
     transposed convs (Radford et al. 2016: batch norm and ReLU, tanh at the output)."""
@@ -110,6 +121,7 @@ def patch_logits(images, width, spectral_norm=False, num_layers=2):
     stride-2 4x4 convs (the first without norm), one stride-1 4x4 conv, with instance norm
     and LeakyReLU(0.2), then a 4x4 conv to one channel. Each logit sees a square of
     16, 34 or 70 pixels for num_layers 1, 2 or 3."""
+    check_halvings(images.shape[1:], num_layers, "d_layers")
     x = maybe_spectral_norm(layers.Conv2D(width, 4, strides=2, padding="same"),
                             spectral_norm)(images)
     x = layers.LeakyReLU(0.2)(x)

@@ -32,11 +32,13 @@ def lookup(name):
 
 def get(name, **hparams):
     """A new, uncompiled model `name` built with `hparams` (its constructor arguments;
-    defaults: `lookup(name).hyperparameters()`)."""
+    defaults: `lookup(name).hyperparameters()`, allowed values:
+    `lookup(name).hyperparameter_ranges()`); InputError for any outside its range."""
     cls = lookup(name)
     valid = ["name", *cls.hyperparameters(), *cls.network_names]
     unknown = sorted(set(hparams) - set(valid))
     if unknown:
         raise InputError(f"model {name!r} has no hyperparameter {', '.join(unknown)}: "
                          f"valid are {', '.join(sorted(valid))}")
+    cls.check_hyperparameters(**hparams)
     return cls(**hparams)

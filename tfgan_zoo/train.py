@@ -15,6 +15,7 @@ from tfgan_zoo import (callbacks, data, distribute, evaluate, export, files, ima
                        precision, resume)
 from tfgan_zoo.errors import Diverged, InputError
 from tfgan_zoo.features import DigitClassifier
+from zoo_configs import base
 
 
 @dataclasses.dataclass
@@ -40,11 +41,7 @@ def optimizers(gan, settings):
     for network, default in zip(("d", "g"), gan.default_optimizers()):
         optimizer = default
         if settings.get("name"):
-            try:
-                optimizer = keras.optimizers.get(settings.name)
-            except ValueError:
-                raise InputError(f"unknown optimizer {settings.name!r}: use a Keras optimizer "
-                                 "name (adam, rmsprop, sgd, ...)") from None
+            optimizer = keras.optimizers.get(settings.name)  # a name base.OPTIMIZERS lists
         config = optimizer.get_config()
         config["learning_rate"] = default.get_config()["learning_rate"]
         rate = f"{network}_learning_rate"
@@ -63,29 +60,12 @@ def optimizers(gan, settings):
     return built
 
 
-# config field -> the smallest value it takes
-COUNTS = {"train.epochs": 1, "train.batch_size": 1, "train.steps_per_epoch": 1,
-          "train.steps_per_execution": 1, "train.log_every": 1, "train.checkpoint_every": 1,
-          "train.keep_checkpoints": 1, "eval.every_epochs": 0, "eval.num_samples": 1}
-
-
-def check_counts(config):
-    """InputError unless each of COUNTS is a whole number at least its minimum."""
-    for field, least in COUNTS.items():
-        section, name = field.split(".")
-        value = config.get(section, {}).get(name)
-        if value is None and field in ("train.steps_per_epoch", "eval.every_epochs"):
-            continue  # None: one pass over the data / 5 evaluations per run
-        if isinstance(value, bool) or not isinstance(value, int) or value < least:
-            raise InputError(f"config.{field} must be a whole number of at least {least}, "
-                             f"not {value!r}")
-
-
 def build(config, strategy=None):
     """(model, dataset) for `config`: the data the model's kind needs, and the model
     built for that data's image shape (and classes); compiled under `strategy`
-    (default: the config's, see `strategy_of`)."""
-    check_counts(config)
+    (default: the config's, see `strategy_of`). Every field is checked against its declared
+    range (zoo_configs/base.py, the model's constructor) before anything else."""
+    base.check(config)
     strategy = strategy or strategy_of(config)
     replicas = strategy.num_replicas_in_sync
     if config.train.batch_size % replicas:
@@ -189,6 +169,7 @@ def run(config, workdir):
     writes, as Keras's multi-worker pattern asks (writing can need all workers); only
     the chief writes to `workdir`, the others to a temporary folder that is removed at
     the end (they resume from `workdir` where the workers share it)."""
+    base.check(config)  # before anything runs, is loaded or written
     strategy = strategy_of(config)  # first: it may split the CPU into logical devices
     if distribute.is_chief(strategy):
         out = train(config, workdir, strategy)
@@ -223,6 +204,7 @@ def train(config, workdir, strategy, resume_from=None):
     record = resume.Run(source, config)  # the workdir holds this run, another, or nothing
     record.check_same_settings()
     preview = gan.preview_inputs(seed=config.seed, data=dataset)
+    metrics = evaluator(config, gan, workdir)  # its files are written once it measures
     make_workdir(workdir)
     out = Outputs(logs=os.path.join(workdir, "logs"),
                   checkpoint=os.path.join(workdir, "checkpoints", "last.keras"),
@@ -255,7 +237,6 @@ def train(config, workdir, strategy, resume_from=None):
     run_callbacks = [
         callbacks.DivergenceGuard(),  # first: before anything saves a diverged model
         board, grid]
-    metrics = evaluator(config, gan, workdir)
     if metrics:
         every = config.eval.every_epochs or max(1, config.train.epochs // 5)
         measuring = callbacks.EvaluateEvery(metrics, os.path.join(out.logs, "eval"), every,

@@ -8,54 +8,93 @@ not among them: the model follows the data (set image_size and channels to chang
 import ml_collections
 from ml_collections import config_dict
 
-from tfgan_zoo import models
+from tfgan_zoo import distribute, features, metrics, models, precision, ranges
 from tfgan_zoo.errors import InputError
+from tfgan_zoo.gan import GAN
 
-# One line per field, shown by `tfgan-zoo --help`; hparams are described in the
-# model's docstring (its Args: section).
-HELP = {
-    "model": "the registered model to train",
-    "seed": "seeds the data order, the weights and every random draw",
-    "dataset": "mnist or digits (offline), tfds:NAME, or folder:PATH (subfolders = classes); "
-               "paired models: completion, edges or colorization (offline), paired:PATH or "
-               "folder:INPUTS",
-    "dataset_b": "domain B of an unpaired model (dataset is domain A; empty: the B split "
-                 "of tfds:cycle_gan/NAME); the targets' folder:PATH of a paired model",
-    "input_side": "which half of a paired:PATH file is the input: left (A|B) or right",
-    "data_dir": "where TFDS keeps downloaded datasets (None: TFDS's default)",
-    "image_size": "(height, width) to resize the images to; None keeps the data's",
-    "channels": "1 or 3 to convert the images to; None keeps the data's",
-    "distribute": "tf.distribute strategy: default, mirrored, multi_worker (reads "
-                  "TF_CONFIG) or tpu (docs/distributed.md)",
-    "devices": "mirrored's devices, e.g. /gpu:0,/gpu:1 (None: all local GPUs, else the CPU; "
-               "/cpu:0,/cpu:1 splits the CPU in two)",
-    "train.epochs": "passes over the data (or of steps_per_epoch steps)",
-    "train.batch_size": "global batch size, split across replicas",
-    "train.steps_per_epoch": "steps per epoch; None: one pass over the dataset",
-    "train.jit_compile": "compile the training step with XLA (turned off, with a note, where "
-                         "it cannot run: several CPU replicas)",
-    "train.run_eagerly": "run the training step eagerly, not as a tf.function (for debugging; "
-                         "slow, but no tracing: the tiny variant's few steps start at once)",
-    "train.precision": "float32, or mixed precision: mixed_float16 (GPUs; loss scaling for both "
-                       "optimizers) or mixed_bfloat16 (TPUs, recent CPUs)",
-    "train.steps_per_execution": "training steps per call into TensorFlow (Keras's "
-                                 "steps_per_execution): fewer Python round trips, for small "
-                                 "models; lowered to divide the steps per epoch, log_every "
-                                 "and checkpoint_every; 1 under mirrored and multi_worker",
-    "train.log_every": "steps between TensorBoard batch scalars",
-    "train.checkpoint_every": "steps between checkpoints (and at every epoch's end): a "
-                              "killed run, rerun, resumes from the last",
-    "train.keep_checkpoints": "how many of the newest checkpoints to keep",
-    "eval.every_epochs": "measure the samples every N epochs and after the last (None: "
-                         "5 times per run; 0: never)",
-    "eval.num_samples": "samples per measurement during training",
-    "eval.features": "digits (the shipped classifier, 28x28x1) or inception (needs weights)",
-    "eval.inception_weights": "a local InceptionV3 'notop' weights file, for eval.features=inception",
-    "optimizer.name": "Keras optimizer for both networks (adam, rmsprop, ...); None: the paper's",
-    "optimizer.d_learning_rate": "the discriminator's learning rate; None: the paper's",
-    "optimizer.g_learning_rate": "the generator's learning rate; None: the paper's",
-    "optimizer.beta_1": "Adam's beta_1 for both networks; None: the paper's",
-    "optimizer.beta_2": "Adam's beta_2 for both networks; None: the paper's",
+OPTIMIZERS = ("adadelta", "adafactor", "adagrad", "adam", "adamax", "adamw", "ftrl", "lion",
+              "nadam", "rmsprop", "sgd")  # Keras's names (keras.optimizers.get)
+PAPERS = "the paper's"
+
+
+class ModelName(ranges.Range):
+    """A registered model: read when checked, so a model registered later counts."""
+
+    def allows(self, value):
+        return value in models.names()
+
+    def describe(self):
+        return "one of " + ", ".join(models.names())
+
+
+# Every field but the hparams (declared by the model's constructor, described in its
+# docstring's Args: section): (what it may be, one line for `tfgan-zoo --help`).
+FIELDS = {
+    "model": (ModelName(), "the registered model to train"),
+    "seed": (GAN.hyperparameter_ranges()["seed"],
+             "seeds the data order, the weights and every random draw"),
+    "dataset": (ranges.Text(empty=False),
+                "mnist or digits (offline), tfds:NAME, or folder:PATH (subfolders = classes); "
+                "paired models: completion, edges or colorization (offline), paired:PATH or "
+                "folder:INPUTS"),
+    "dataset_b": (ranges.Text(), "domain B of an unpaired model (dataset is domain A; empty: "
+                  "the B split of tfds:cycle_gan/NAME); the targets' folder:PATH of a paired "
+                  "model"),
+    "input_side": (ranges.OneOf("left", "right"),
+                   "which half of a paired:PATH file is the input: left (A|B) or right"),
+    "data_dir": (ranges.Optional(ranges.Text(empty=False), "TFDS's default"),
+                 "where TFDS keeps downloaded datasets"),
+    "image_size": (ranges.Optional(ranges.IMAGE_SIZE, "the data's"),
+                   "(height, width) to resize the images to"),
+    "channels": (ranges.Optional(ranges.OneOf(1, 3), "the data's"),
+                 "1 or 3 to convert the images to"),
+    "distribute": (ranges.OneOf(*distribute.STRATEGIES),
+                   "tf.distribute strategy: default, mirrored, multi_worker (reads TF_CONFIG) "
+                   "or tpu (docs/distributed.md)"),
+    "devices": (ranges.Optional(ranges.Text(), "all local GPUs, else the CPU"),
+                "mirrored's devices, e.g. /gpu:0,/gpu:1 (/cpu:0,/cpu:1 splits the CPU in two)"),
+    "train.epochs": (ranges.Whole(1), "passes over the data (or of steps_per_epoch steps)"),
+    "train.batch_size": (ranges.Whole(1), "global batch size, split across replicas"),
+    "train.steps_per_epoch": (ranges.Optional(ranges.Whole(1), "one pass over the dataset"),
+                              "steps per epoch"),
+    "train.jit_compile": (ranges.Flag(),
+                          "compile the training step with XLA (turned off, with a note, where "
+                          "it cannot run: several CPU replicas)"),
+    "train.run_eagerly": (ranges.Flag(),
+                          "run the training step eagerly, not as a tf.function (for debugging; "
+                          "slow, but no tracing: the tiny variant's few steps start at once)"),
+    "train.precision": (ranges.OneOf(*precision.POLICIES),
+                        "float32, or mixed precision: mixed_float16 (GPUs; loss scaling for "
+                        "both optimizers) or mixed_bfloat16 (TPUs, recent CPUs)"),
+    "train.steps_per_execution": (ranges.Whole(1),
+                                  "training steps per call into TensorFlow (Keras's "
+                                  "steps_per_execution): fewer Python round trips, for small "
+                                  "models; lowered to divide the steps per epoch, log_every "
+                                  "and checkpoint_every; 1 under mirrored and multi_worker"),
+    "train.log_every": (ranges.Whole(1), "steps between TensorBoard batch scalars"),
+    "train.checkpoint_every": (ranges.Whole(1),
+                               "steps between checkpoints (and at every epoch's end): a "
+                               "killed run, rerun, resumes from the last"),
+    "train.keep_checkpoints": (ranges.Whole(1), "how many of the newest checkpoints to keep"),
+    "eval.every_epochs": (ranges.Optional(ranges.Whole(0), "5 times per run"),
+                          "measure the samples every N epochs and after the last (0: never)"),
+    "eval.num_samples": (ranges.Whole(metrics.MIN_SAMPLES),
+                         "samples per measurement during training"),
+    "eval.features": (ranges.OneOf(*features.NAMES),
+                      "digits (the shipped classifier, 28x28x1) or inception (needs weights)"),
+    "eval.inception_weights": (ranges.Optional(ranges.Text(empty=False)),
+                               "a local InceptionV3 'notop' weights file, for "
+                               "eval.features=inception"),
+    "optimizer.name": (ranges.Optional(ranges.OneOf(*OPTIMIZERS), PAPERS),
+                       "Keras optimizer for both networks"),
+    "optimizer.d_learning_rate": (ranges.Optional(ranges.positive(), PAPERS),
+                                  "the discriminator's learning rate"),
+    "optimizer.g_learning_rate": (ranges.Optional(ranges.positive(), PAPERS),
+                                  "the generator's learning rate"),
+    "optimizer.beta_1": (ranges.Optional(ranges.fraction(), PAPERS),
+                         "Adam's beta_1 for both networks"),
+    "optimizer.beta_2": (ranges.Optional(ranges.fraction(), PAPERS),
+                         "Adam's beta_2 for both networks"),
 }
 FROM_DATA = ("image_shape", "num_classes", "target_channels")  # constructor arguments the data decides
 TINY_TRAIN = dict(epochs=1, steps_per_epoch=2, batch_size=8, jit_compile=False, run_eagerly=True,
@@ -66,9 +105,12 @@ TINY_EVAL = dict(every_epochs=0)
 def hparams(model):
     """Every constructor argument of `model` with its default, but the seed and the
     arguments that follow the data."""
-    defaults = models.lookup(model).hyperparameters()
+    cls = models.lookup(model)
+    allowed = cls.hyperparameter_ranges()
+    # a None default is a placeholder of its range's type, or it could not be overridden
     return ml_collections.ConfigDict(
-        {name: value for name, value in defaults.items()
+        {name: config_dict.placeholder(allowed[name].type) if value is None else value
+         for name, value in cls.hyperparameters().items()
          if name != "seed" and name not in FROM_DATA})
 
 
@@ -108,6 +150,42 @@ def get_config(model):
 
     config.hparams = hparams(model)
     return config
+
+
+def leaves(config, prefix=""):
+    """[(dotted field name, value)] of every field of `config`, in order."""
+    found = []
+    for key in config.keys():
+        value = config.get(key)
+        if hasattr(value, "keys"):
+            found += leaves(value, f"{prefix}{key}.")
+        else:
+            found.append((prefix + key, value))
+    return found
+
+
+def allowed(config, field):
+    """The ranges.Range of `field` ("train.epochs", "hparams.width") in `config`; None for a
+    field nothing declares (a config file's own addition, which the trainer ignores)."""
+    if field.startswith("hparams."):
+        return models.lookup(config.model).hyperparameter_ranges().get(field[len("hparams."):])
+    return FIELDS.get(field, (None,))[0]
+
+
+def check(config):
+    """InputError for the first field of `config` outside its declared range, e.g.
+    "config.hparams.width must be a whole number from 1 to 1024, not 0"."""
+    ranges.check("config.model", FIELDS["model"][0], config.get("model"))
+    for field, value in leaves(config):
+        kind = allowed(config, field)
+        if kind is not None:
+            ranges.check("config." + field, kind, value)
+    evaluation = config.get("eval", {})
+    if (evaluation.get("every_epochs") != 0 and evaluation.get("features") == "inception"
+            and not evaluation.get("inception_weights")):
+        raise InputError("eval.features=inception needs InceptionV3's weights: download "
+                         "keras.applications' inception_v3 'notop' weights and pass their "
+                         "path (config: eval.inception_weights), or set eval.features=digits")
 
 
 def change(config, changes):

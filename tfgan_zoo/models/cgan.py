@@ -18,8 +18,9 @@ Args:
 import keras
 from keras import layers
 
-from tfgan_zoo import networks
+from tfgan_zoo import networks, ranges
 from tfgan_zoo.noise_to_image import NoiseToImageGAN
+from tfgan_zoo.ranges import Whole
 from tfgan_zoo.registry import register
 
 
@@ -51,8 +52,10 @@ class CGAN(NoiseToImageGAN):
     data_kind = "labelled"
     data_hparams = ("image_shape", "num_classes")
 
-    def __init__(self, latent_dim=100, num_classes=10, width=32, image_shape=(28, 28, 1),
-                 spectral_norm=False, generator=None, discriminator=None, **kwargs):
+    def __init__(self, latent_dim: Whole(1, 4096) = 100, num_classes: Whole(1) = 10,
+                 width: Whole(1, 1024) = 32, image_shape: ranges.IMAGE_SHAPE = (28, 28, 1),
+                 spectral_norm: ranges.Flag() = False, generator=None, discriminator=None,
+                 **kwargs):
         image_shape = tuple(image_shape)
         super().__init__(
             generator=generator or build_generator(latent_dim, num_classes, width, image_shape),

@@ -24,8 +24,9 @@ Args:
 import keras
 from keras import layers
 
-from tfgan_zoo import losses, networks
+from tfgan_zoo import losses, networks, ranges
 from tfgan_zoo.image_to_image import ImageToImageGAN, mean_absolute_error
+from tfgan_zoo.ranges import Whole
 from tfgan_zoo.registry import register
 
 
@@ -66,9 +67,11 @@ class CycleGAN(ImageToImageGAN):
     network_names = ("generator", "generator_ba", "discriminator", "discriminator_a")
     loss_names = ("cycle_loss", "identity_loss")
 
-    def __init__(self, width=16, num_blocks=3, image_shape=(28, 28, 1), cycle_weight=10.0,
-                 identity_weight=5.0, loss="least_squares", d_layers=2, spectral_norm=False,
-                 generator=None, generator_ba=None,
+    def __init__(self, width: Whole(1, 1024) = 16, num_blocks: Whole(0, 64) = 3,
+                 image_shape: ranges.IMAGE_SHAPE = (28, 28, 1),
+                 cycle_weight: ranges.weight() = 10.0, identity_weight: ranges.weight() = 5.0,
+                 loss="least_squares", d_layers: Whole(1, 12) = 2,
+                 spectral_norm: ranges.Flag() = False, generator=None, generator_ba=None,
                  discriminator=None, discriminator_a=None, **kwargs):
         image_shape = tuple(image_shape)
         super().__init__(

@@ -15,8 +15,9 @@ Args:
 """
 import keras
 
-from tfgan_zoo import networks
+from tfgan_zoo import networks, ranges
 from tfgan_zoo.noise_to_image import NoiseToImageGAN
+from tfgan_zoo.ranges import Whole
 from tfgan_zoo.registry import register
 
 
@@ -38,8 +39,10 @@ class DCGAN(NoiseToImageGAN):
     paper = "Radford et al. 2016, arXiv:1511.06434"
     discriminator_batch_norm = True
 
-    def __init__(self, latent_dim=100, width=32, image_shape=(28, 28, 1), spectral_norm=False,
-                 generator=None, discriminator=None, **kwargs):
+    def __init__(self, latent_dim: Whole(1, 4096) = 100, width: Whole(1, 1024) = 32,
+                 image_shape: ranges.IMAGE_SHAPE = (28, 28, 1),
+                 spectral_norm: ranges.Flag() = False, generator=None, discriminator=None,
+                 **kwargs):
         image_shape = tuple(image_shape)
         super().__init__(
             generator=generator or build_generator(latent_dim, width, image_shape),

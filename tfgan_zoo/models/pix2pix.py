@@ -36,8 +36,9 @@ import keras
 import tensorflow as tf
 from keras import layers
 
-from tfgan_zoo import losses, networks, precision
+from tfgan_zoo import losses, networks, precision, ranges
 from tfgan_zoo.image_to_image import ImageToImageGAN, mean_absolute_error
+from tfgan_zoo.ranges import Whole
 from tfgan_zoo.registry import register
 
 
@@ -111,12 +112,18 @@ class Pix2Pix(ImageToImageGAN):
     data_hparams = ("image_shape", "target_channels")
     loss_names = ("l1_loss",)
 
-    def __init__(self, width=64, depth=None, dropout=0.5, dropout_blocks=3,
-                 image_shape=(28, 28, 1), target_channels=None, l1_weight=100.0, d_layers=3,
-                 loss="non_saturating", spectral_norm=False, generator=None,
+    def __init__(self, width: Whole(1, 1024) = 64,
+                 depth: ranges.Optional(Whole(1, 12), "down to 1x1") = None,
+                 dropout: ranges.fraction() = 0.5, dropout_blocks: Whole(0, 12) = 3,
+                 image_shape: ranges.IMAGE_SHAPE = (28, 28, 1),
+                 target_channels: ranges.Optional(Whole(1, 4), "the inputs'") = None,
+                 l1_weight: ranges.weight() = 100.0, d_layers: Whole(1, 12) = 3,
+                 loss="non_saturating", spectral_norm: ranges.Flag() = False, generator=None,
                  discriminator=None, **kwargs):
         image_shape = tuple(image_shape)
         target_channels = target_channels or image_shape[-1]
+        if depth is not None:
+            networks.check_halvings(image_shape, depth, "depth")
         depth = depth or full_depth(image_shape)
         super().__init__(
             generator=generator or build_generator(width, depth, dropout, dropout_blocks,

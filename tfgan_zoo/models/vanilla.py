@@ -21,8 +21,9 @@ import math
 import keras
 from keras import layers
 
-from tfgan_zoo import networks
+from tfgan_zoo import networks, ranges
 from tfgan_zoo.noise_to_image import NoiseToImageGAN
+from tfgan_zoo.ranges import Whole
 from tfgan_zoo.registry import register
 
 
@@ -49,8 +50,10 @@ class VanillaGAN(NoiseToImageGAN):
     __doc__ = __doc__
     paper = "Goodfellow et al. 2014, arXiv:1406.2661"
 
-    def __init__(self, latent_dim=64, hidden=256, image_shape=(28, 28, 1), spectral_norm=False,
-                 generator=None, discriminator=None, **kwargs):
+    def __init__(self, latent_dim: Whole(1, 4096) = 64, hidden: Whole(1, 16384) = 256,
+                 image_shape: ranges.IMAGE_SHAPE = (28, 28, 1),
+                 spectral_norm: ranges.Flag() = False, generator=None, discriminator=None,
+                 **kwargs):
         image_shape = tuple(image_shape)
         super().__init__(
             generator=generator or build_generator(latent_dim, hidden, image_shape),

@@ -15,6 +15,7 @@ Args:
 import keras
 import tensorflow as tf
 
+from tfgan_zoo import ranges
 from tfgan_zoo.models.dcgan import DCGAN
 from tfgan_zoo.registry import register
 
@@ -38,7 +39,7 @@ class WGAN(WassersteinGAN):
     __doc__ = __doc__
     paper = "Arjovsky et al. 2017, arXiv:1701.07875"
 
-    def __init__(self, clip_value=0.01, **kwargs):
+    def __init__(self, clip_value: ranges.positive() = 0.01, **kwargs):
         super().__init__(**kwargs)
         self.clip_value = clip_value
 

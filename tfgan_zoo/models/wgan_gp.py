@@ -13,7 +13,7 @@ Args:
 """
 import keras
 
-from tfgan_zoo import losses, precision
+from tfgan_zoo import losses, precision, ranges
 from tfgan_zoo.models.wgan import WassersteinGAN
 from tfgan_zoo.registry import register
 
@@ -25,7 +25,7 @@ class WGANGP(WassersteinGAN):
     discriminator_batch_norm = False
     loss_names = ("gp",)
 
-    def __init__(self, gp_weight=10.0, **kwargs):
+    def __init__(self, gp_weight: ranges.weight() = 10.0, **kwargs):
         super().__init__(**kwargs)
         self.gp_weight = gp_weight
 

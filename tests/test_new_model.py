@@ -24,6 +24,7 @@ import math
 import keras
 
 import tfgan_zoo
+from tfgan_zoo import ranges
 
 
 @tfgan_zoo.models.register("toy")
@@ -31,7 +32,8 @@ class ToyGAN(tfgan_zoo.NoiseToImageGAN):
     __doc__ = __doc__
     paper = "Nobody & Else 2026, arXiv:2601.00001"
 
-    def __init__(self, latent_dim=4, hidden=16, image_shape=(28, 28, 1), generator=None,
+    def __init__(self, latent_dim: ranges.Whole(1, 64) = 4, hidden: ranges.Whole(1, 256) = 16,
+                 image_shape: ranges.IMAGE_SHAPE = (28, 28, 1), generator=None,
                  discriminator=None, **kwargs):
         image_shape = tuple(image_shape)
         z = keras.Input((latent_dim,))
@@ -79,7 +81,8 @@ def test_a_new_model_is_picked_up_by_the_registry_wide_tests_the_cli_and_help(tm
     (tmp_path / "toy_plugin.py").write_text(PLUGIN.format(configs=str(tmp_path / "configs")))
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), TESTS])}
     tests = [os.path.join(TESTS, f) for f in
-             ("test_models.py", "test_cli.py", "test_documented_commands.py")]
+             ("test_models.py", "test_cli.py", "test_documented_commands.py",
+              "test_config_fuzz.py")]
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-v", "-n", "0",  # one process: one line per test
          "-p", "toy_plugin", "-p", "no:cacheprovider",
@@ -91,6 +94,9 @@ def test_a_new_model_is_picked_up_by_the_registry_wide_tests_the_cli_and_help(tm
     assert passed == {
         "test_every_model_has_a_config_and_cites_its_paper",
         "test_every_constructor_argument_is_a_described_config_field",
+        "test_every_hyperparameter_declares_a_range_its_default_and_every_variant_keep",
+        "test_any_value_outside_a_fields_range_is_refused_by_its_one_line",
+        "test_any_values_inside_the_ranges_train_or_meet_a_documented_limit",
         "test_the_paper_variant_is_the_class_defaults_and_its_own_changes",
         "test_batch_norm_is_synchronized_across_replicas",
         "test_one_step_moves_every_network_and_logs_the_declared_terms",

@@ -170,3 +170,28 @@ def test_a_config_file_that_does_not_parse_is_one_line(tmp_path, capsys):
             f"tfgan-zoo: error: config file {config} does not parse: line 1: expected ':': "
             "fix the file")
     assert not (tmp_path / "run").exists()
+
+
+def test_none_on_the_command_line_sets_an_optional_field_and_only_one(capsys):
+    wgan = f"--config={cli.config_path('wgan')}"
+    config = cli.parse(["tfgan-zoo", wgan, "--config.optimizer.d_learning_rate=None",
+                        "--config.train.steps_per_epoch=3",
+                        "--config.train.steps_per_epoch=None"]).config
+    assert config.optimizer.d_learning_rate is None  # the config file's 5e-4: back to the paper's
+    assert config.train.steps_per_epoch is None and config.optimizer.g_learning_rate == 5e-4
+    later = cli.parse(["tfgan-zoo", wgan, "--config.train.steps_per_epoch=None",
+                       "--config.train.steps_per_epoch=3"]).config
+    assert later.train.steps_per_epoch == 3  # the last setting wins
+    with pytest.raises(SystemExit) as exited:
+        cli.parse(["tfgan-zoo", wgan, "--config.train.epochs=None"])
+    assert exited.value.code == 2
+    assert capsys.readouterr().err.strip() == (
+        "tfgan-zoo: error: config.train.epochs must be a whole number of at least 1, not None")
+
+
+def test_help_shows_each_fields_allowed_values_from_its_declaration(capsys):
+    text = cli.help_text(cli.config_path("pix2pix"))
+    assert re.search(r"hparams\.depth = None .*Allowed: None \(down to 1x1\) or a whole number "
+                     r"from 1 to 12\.", text)
+    assert re.search(r"optimizer\.beta_1 = None .*Allowed: None \(the paper's\) or a number in "
+                     r"\[0, 1\)\.", text)

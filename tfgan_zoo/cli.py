@@ -218,12 +218,12 @@ def parse(argv):
 
 
 def split_nones(args):
-    """(args without the --config.FIELD=None that are the last to set their field, those
-    fields): ml_collections parses None as the string 'None', so these are set after."""
-    last = {a.split("=", 1)[0]: i for i, a in enumerate(args) if a.startswith("--config.")}
-    nones = [i for flag, i in last.items() if args[i] == f"{flag}=None"]
-    return ([a for i, a in enumerate(args) if i not in nones],
-            [args[i][len("--config."):-len("=None")] for i in nones])
+    """(args without any --config.FIELD=None, the fields whose last setting is None):
+    ml_collections parses None as the string 'None', so these are set after parsing."""
+    last = {a.split("=", 1)[0]: a for a in args if a.startswith("--config.")}
+    nones = [flag for flag, a in last.items() if a == f"{flag}=None"]
+    kept = [a for a in args if not (a.startswith("--config.") and a.endswith("=None"))]
+    return kept, [flag[len("--config."):] for flag in nones]
 
 
 def run(argv=None):

@@ -2,11 +2,11 @@
 once, beside its default, and everything reads that one declaration: the check before a run
 (`check`), `models.get`, and `tfgan-zoo --help`.
 
-    def __init__(self, width: ranges.Whole(1, 2048) = 32, ...)   # a model's argument
+    def __init__(self, width: ranges.Whole(1, 1024) = 32, ...)   # a model's argument
 
 `GAN.hyperparameter_ranges()` reads a model's annotations as `hyperparameters()` reads its
 defaults; the config's own fields are declared in zoo_configs/base.py. A value outside its
-range is an `InputError` of one line: "width must be a whole number from 1 to 2048, not 0".
+range is an `InputError` of one line: "width must be a whole number from 1 to 1024, not 0".
 Upper bounds are there to catch a typo (a width of 10**6 would exhaust memory before it
 failed), not to limit what fits on a GPU.
 """

@@ -41,9 +41,12 @@ SHORT = ["--config.train.epochs=1", "--config.train.steps_per_epoch=1"]
 DOCUMENTED = [
     r"(d_layers|depth)=\d+ halves \d+x\d+ images \d+ times, but \d+ already take them to one "
     r"pixel: use at most \d+, or larger images \(config: image_size\)",
-    r"the [\w ]+ halves the image size \d+ times, so height and width must be multiples of \d+, "
-    r"but the images are \d+x\d+: resize them \(config: image_size, e\.g\. "
-    r"--config\.image_size='\(\d+, \d+\)'\)",
+    r"the [\w ]+ halves the image size \d+ times, so height and width must be multiples of \d+"
+    r"( and at least \d+)?, but the images are \d+x\d+: resize them \(config: image_size, "
+    r"e\.g\. --config\.image_size='\(\d+, \d+\)'\)",
+    r"the DCGAN networks double a map of at least 4x4 up to the image size, so height and "
+    r"width must be even and at least 8, but the images are \d+x\d+: resize them \(config: "
+    r"image_size, e\.g\. --config\.image_size='\(\d+, \d+\)'\)",
     r"label smoothing lowers a real target, which the \w+ loss does not have: .*",
     r"unknown dataset '.*': use mnist, digits \(offline\), tfds:NAME, folder:PATH or npz:PATH",
     r"unknown paired dataset '.*': use completion, edges, colorization \(offline\), .*",

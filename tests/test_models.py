@@ -202,7 +202,8 @@ def test_every_saved_model_serves_every_signature_in_a_fresh_process(tmp_path_fa
             for signature, fn in model.signatures.items():
                 inputs = {{}}
                 for key, spec in fn.structured_input_signature[1].items():
-                    shape = [3] + spec.shape.as_list()[1:]
+                    # translators take any size: 32x32, not the 28x28 they trained on
+                    shape = [3] + [side or 32 for side in spec.shape.as_list()[1:]]
                     inputs[key] = (tf.constant([1, 7, 2], tf.int32) if spec.dtype == tf.int32
                                    else tf.random.uniform(shape, -1, 1))
                 out = fn(**inputs)

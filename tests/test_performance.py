@@ -144,7 +144,7 @@ def test_mixed_float16_trains_every_model_with_loss_scaling_for_both_optimizers(
     # float32 at the serving boundary
     fn, signature = next(iter(gan.serving_signatures().values()))
     inputs = tf.nest.map_structure(
-        lambda s: tf.zeros([2, *s.shape[1:]], s.dtype), signature[0])
+        lambda s: tf.zeros([2, *(side or 32 for side in s.shape[1:])], s.dtype), signature[0])
     outputs = fn(inputs)
     assert outputs["images"].dtype == tf.float32 and outputs["pixels"].dtype == tf.uint8
     assert gan.preview(gan.preview_inputs(num_samples=10, data=tf.data.Dataset.from_tensors(

@@ -41,14 +41,14 @@ def test_a_conditional_model_takes_the_datas_classes(tmp_path):
 
 
 def test_sizes_the_network_cannot_build_name_the_setting_that_fixes_them(tmp_path):
-    write_pngs(tmp_path / "odd", 8, (30, 30, 1))
+    write_pngs(tmp_path / "odd", 8, (29, 29, 1))
     config = tiny_config("dcgan")
     config.dataset = f"folder:{tmp_path / 'odd'}"
-    fix = r"multiples of 4.*30x30.*image_size='\(32, 32\)'"
+    fix = r"even and at least 8.*29x29.*image_size='\(28, 28\)'"
     with pytest.raises(tfgan_zoo.InputError, match=fix):
         train.build(config)
-    config.image_size = (32, 32)
-    assert train.build(config)[0].image_shape == (32, 32, 1)
+    config.image_size = (30, 30)  # 15x15, doubled once
+    assert train.build(config)[0].image_shape == (30, 30, 1)
 
 
 def test_optimizer_settings_change_the_papers_optimizers():

@@ -25,7 +25,13 @@ class ImageToImageGAN(GAN):
 
     @property
     def image_shape(self):
-        return tuple(self.generator.inputs[0].shape[1:])
+        """The training images' (height, width, channels); the generators are fully
+        convolutional and built for any height and width."""
+        return tuple(self._image_shape)
+
+    @property
+    def target_shape(self):
+        return (*self.image_shape[:2], self.generator.outputs[0].shape[-1])
 
     def unpack(self, data):
         """(a, b): a batch of each domain."""
@@ -36,7 +42,7 @@ class ImageToImageGAN(GAN):
         fix = ("build the model for them (image_shape=...) or resize the data "
                "(config: image_size, channels)")
         images_lib.check_shape(a.shape[1:], self.image_shape, "domain A: " + fix)
-        images_lib.check_shape(b.shape[1:], tuple(self.generator.outputs[0].shape[1:]),
+        images_lib.check_shape(b.shape[1:], self.target_shape,
                                "domain B: " + fix)
         return a, b
 
@@ -85,12 +91,25 @@ class ImageToImageGAN(GAN):
     def export_metadata(self):
         return {**super().export_metadata(), "directions": list(self.directions)}
 
+    size_multiple = 1  # a subclass whose generator takes only multiples of this sets it
+
     def serving_signatures(self):
-        """One endpoint per direction: images -> images."""
-        spec = tf.TensorSpec([None, *self.image_shape], tf.float32, name="images")
+        """One endpoint per direction: images of any height and width (multiples of
+        `size_multiple`) -> images."""
+        spec = tf.TensorSpec([None, None, None, self.image_shape[-1]], tf.float32,
+                             name="images")
+        multiple, name = self.size_multiple, getattr(self, "registry_name", type(self).__name__)
 
         def endpoint(direction):
-            return lambda images: images_lib.serving_outputs(
-                self.translate(images, direction, training=False))
+            def translate(images):
+                sides = tf.shape(images)[1:3]
+                check = tf.debugging.Assert(
+                    tf.reduce_all(sides % multiple == 0),
+                    [f"{name} translates images whose height and width are multiples of "
+                     f"{multiple}; these are (height, width) =", sides])
+                with tf.control_dependencies([check]):
+                    return images_lib.serving_outputs(
+                        self.translate(images, direction, training=False))
+            return translate
 
         return {direction: (endpoint(direction), [spec]) for direction in self.directions}

@@ -60,22 +60,88 @@ def batch_norm():
     return BatchNormalization(synchronized=True)
 
 
-def instance_norm():
-    return layers.GroupNormalization(groups=-1)  # one group per channel
+def instance_norm(affine=True):
+    """Instance norm: one group per channel. The CycleGAN and pix2pix reference code
+    (junyanz/pytorch-CycleGAN-and-pix2pix) uses it without affine parameters."""
+    return layers.GroupNormalization(groups=-1, center=affine, scale=affine)
+
+
+@keras.saving.register_keras_serializable("tfgan_zoo")
+class ReflectionPadding2D(layers.Layer):
+    """Pads height and width by `padding` pixels on each side, mirroring the image
+    (CycleGAN's generator: no zero border for the convolutions to learn around)."""
+
+    def __init__(self, padding, **kwargs):
+        super().__init__(**kwargs)
+        self.padding = padding
+
+    def call(self, x):
+        p = self.padding
+        return tf.pad(x, [[0, 0], [p, p], [p, p], [0, 0]], mode="REFLECT")
+
+    def compute_output_shape(self, input_shape):
+        grow = [None if side is None else side + 2 * self.padding for side in input_shape[1:3]]
+        return (input_shape[0], *grow, input_shape[3])
+
+    def get_config(self):
+        return {**super().get_config(), "padding": self.padding}
 
 
 def maybe_spectral_norm(layer, spectral_norm):
     return layers.SpectralNormalization(layer) if spectral_norm else layer
 
 
-def check_divisible(image_shape, factor, model):
-    """Raises InputError unless height and width are multiples of `factor`."""
+@keras.saving.register_keras_serializable("tfgan_zoo")
+class PadToMultiple(layers.Layer):
+    """Zero-pads height and width up to the next multiples of `multiple`, centred (a U-Net
+    takes images of any size that way); `CropLike` takes the border back off."""
+
+    def __init__(self, multiple, **kwargs):
+        super().__init__(**kwargs)
+        self.multiple = multiple
+
+    def call(self, x):
+        extra = -tf.shape(x)[1:3] % self.multiple
+        before = extra // 2
+        return tf.pad(x, [[0, 0], [before[0], extra[0] - before[0]],
+                          [before[1], extra[1] - before[1]], [0, 0]])
+
+    def compute_output_shape(self, input_shape):
+        grow = [None if side is None else -(-side // self.multiple) * self.multiple
+                for side in input_shape[1:3]]
+        return (input_shape[0], *grow, input_shape[3])
+
+    def get_config(self):
+        return {**super().get_config(), "multiple": self.multiple}
+
+
+@keras.saving.register_keras_serializable("tfgan_zoo")
+class CropLike(layers.Layer):
+    """[x, reference] -> the centre of x with the reference's height and width."""
+
+    def call(self, inputs):
+        x, reference = inputs
+        size = tf.shape(reference)[1:3]
+        start = (tf.shape(x)[1:3] - size) // 2
+        return x[:, start[0]:start[0] + size[0], start[1]:start[1] + size[1]]
+
+    def compute_output_shape(self, input_shapes):
+        x, reference = input_shapes
+        return (x[0], *reference[1:3], x[3])
+
+
+def check_divisible(image_shape, factor, model, least=None):
+    """Raises InputError unless height and width are multiples of `factor` (and at least
+    `least`, default `factor`)."""
     height, width = image_shape[:2]
-    if height % factor or width % factor:
-        near = tuple(max(factor, round(s / factor) * factor) for s in (height, width))
-        raise InputError(f"{model} halves the image size {factor // 2} times, so height and width "
-                         f"must be multiples of {factor}, but the images are {height}x{width}: "
-                         f"resize them (config: image_size, e.g. --config.image_size='{near}')")
+    least = least or factor
+    if height % factor or width % factor or min(height, width) < least:
+        near = tuple(max(least, round(s / factor) * factor) for s in (height, width))
+        smallest = f" and at least {least}" if least > factor else ""
+        raise InputError(f"{model} halves the image size {factor.bit_length() - 1} times, so "
+                         f"height and width must be multiples of {factor}{smallest}, but the "
+                         f"images are {height}x{width}: resize them (config: image_size, "
+                         f"e.g. --config.image_size='{near}')")
 
 
 def check_halvings(image_shape, halvings, setting):
@@ -89,46 +155,74 @@ def check_halvings(image_shape, halvings, setting):
                          "images (config: image_size)")
 
 
+def doublings(image_shape, smallest=4):
+    """(start, n): the DCGAN generator's first map (h0, w0) and how many doublings take it
+    to the image size, from the smallest start of at least `smallest` pixels a side
+    (4x4 for 64x64, 7x7 for 28x28, 15x15 for 30x30). Raises InputError for sizes that
+    cannot be doubled to even once (odd sides, or sides under 2 * smallest)."""
+    height, width = image_shape[:2]
+    n = 0
+    while all(side % 2 ** (n + 1) == 0 and side // 2 ** (n + 1) >= smallest
+              for side in (height, width)):
+        n += 1
+    if n == 0:
+        near = tuple(max(2 * smallest, round(side / 4) * 4) for side in (height, width))
+        raise InputError(f"the DCGAN networks double a map of at least {smallest}x{smallest} "
+                         f"up to the image size, so height and width must be even and at least "
+                         f"{2 * smallest}, but the images are {height}x{width}: resize them "
+                         f"(config: image_size, e.g. --config.image_size='{near}')")
+    return (height // 2**n, width // 2**n), n
+
+
 def dcgan_generator(x, width, image_shape):
-    """A vector -> images [h, w, c] in [-1, 1]: dense to (h/4, w/4), then two strided
-    transposed convs (Radford et al. 2016: batch norm and ReLU, tanh at the output)."""
-    check_divisible(image_shape, 4, "the DCGAN generator")
-    height, wide, channels = image_shape
-    x = layers.Dense(height // 4 * (wide // 4) * 4 * width, use_bias=False)(x)
-    x = layers.ReLU()(batch_norm()(x))
-    x = layers.Reshape((height // 4, wide // 4, 4 * width))(x)
-    for filters, strides in ((2 * width, 1), (width, 2)):
-        x = layers.Conv2DTranspose(filters, 4, strides, padding="same", use_bias=False)(x)
+    """A vector -> images [h, w, c] in [-1, 1] (Radford et al. 2016, fig. 1): a dense
+    layer to the smallest map of `doublings`, then stride-2 4x4 transposed convs, each
+    doubling the size and halving the channels down to `width` before the output (so
+    width * 2**(n-1) channels at the start: 8 * width at 4x4 for 64x64 images). Batch
+    norm and ReLU, tanh at the output, no biases, as pytorch/examples' DCGAN."""
+    (h0, w0), n = doublings(image_shape)
+    channels = width * 2 ** (n - 1)
+    x = layers.Dense(h0 * w0 * channels, use_bias=False)(x)
+    x = layers.ReLU()(batch_norm()(layers.Reshape((h0, w0, channels))(x)))
+    for k in range(1, n):
+        x = layers.Conv2DTranspose(channels // 2**k, 4, 2, padding="same", use_bias=False)(x)
         x = layers.ReLU()(batch_norm()(x))
-    return layers.Conv2DTranspose(channels, 4, 2, padding="same", activation="tanh")(x)
+    return layers.Conv2DTranspose(image_shape[-1], 4, 2, padding="same", use_bias=False,
+                                  activation="tanh")(x)
 
 
 def dcgan_discriminator_features(images, width, batch_norm_=True, spectral_norm=False):
-    """Images -> a flat feature vector: two strided convs with LeakyReLU(0.2), batch norm
-    on the second (none on D's input, as the paper says)."""
-    x = maybe_spectral_norm(layers.Conv2D(2 * width, 4, strides=2, padding="same"),
-                            spectral_norm)(images)
-    x = layers.LeakyReLU(0.2)(x)
-    x = maybe_spectral_norm(layers.Conv2D(4 * width, 4, strides=2, padding="same",
-                                          use_bias=not batch_norm_), spectral_norm)(x)
-    if batch_norm_:
-        x = batch_norm()(x)
-    return layers.Flatten()(layers.LeakyReLU(0.2)(x))
+    """Images -> a flat feature vector: G's mirror image, stride-2 4x4 convs from `width`
+    channels, doubling them as they halve the size down to G's smallest map; LeakyReLU(0.2),
+    batch norm on all but the first (none on D's input, as the paper says). With batch
+    norm no biases (pytorch/examples'); without, every conv has one."""
+    _, n = doublings(images.shape[1:])
+    x = images
+    for k in range(n):
+        x = maybe_spectral_norm(layers.Conv2D(width * 2**k, 4, strides=2, padding="same",
+                                              use_bias=not batch_norm_), spectral_norm)(x)
+        if batch_norm_ and k > 0:
+            x = batch_norm()(x)
+        x = layers.LeakyReLU(0.2)(x)
+    return layers.Flatten()(x)
 
 
-def patch_logits(images, width, spectral_norm=False, num_layers=2):
+def patch_logits(images, width, spectral_norm=False, num_layers=2, norm="instance"):
     """PatchGAN (Isola et al. 2017): a grid of logits, each judging one patch. `num_layers`
-    stride-2 4x4 convs (the first without norm), one stride-1 4x4 conv, with instance norm
+    stride-2 4x4 convs (the first without norm), one stride-1 4x4 conv, each normalised
     and LeakyReLU(0.2), then a 4x4 conv to one channel. Each logit sees a square of
-    16, 34 or 70 pixels for num_layers 1, 2 or 3."""
+    16, 34 or 70 pixels for num_layers 1, 2 or 3. As the reference code: `norm="instance"`
+    (CycleGAN's) without affine parameters and with conv biases, `norm="batch"`
+    (pix2pix's) without conv biases before it."""
     check_halvings(images.shape[1:], num_layers, "d_layers")
+    normalise = {"instance": lambda: instance_norm(affine=False), "batch": batch_norm}[norm]
     x = maybe_spectral_norm(layers.Conv2D(width, 4, strides=2, padding="same"),
                             spectral_norm)(images)
     x = layers.LeakyReLU(0.2)(x)
     strides = [2] * (num_layers - 1) + [1]
     for i, stride in enumerate(strides, start=1):
-        # no bias: the instance norm after it subtracts the mean
-        x = maybe_spectral_norm(layers.Conv2D(width * 2 ** i, 4, strides=stride, padding="same",
-                                              use_bias=False), spectral_norm)(x)
-        x = layers.LeakyReLU(0.2)(instance_norm()(x))
+        x = maybe_spectral_norm(layers.Conv2D(width * min(2**i, 8), 4, strides=stride,
+                                              padding="same", use_bias=norm == "instance"),
+                                spectral_norm)(x)
+        x = layers.LeakyReLU(0.2)(normalise()(x))
     return maybe_spectral_norm(layers.Conv2D(1, 4, padding="same"), spectral_norm)(x)

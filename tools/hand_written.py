@@ -106,8 +106,8 @@ def pix2pix_step(gan, d_optimizer, g_optimizer, jit_compile):
     generator, discriminator, objective = gan.generator, gan.discriminator, gan.adversarial
 
     def translate(inputs):
-        masks = [tf.random.uniform(tf.concat([tf.shape(inputs)[:1], d.shape[1:]], 0))
-                 for d in generator.inputs[1:]]
+        masks = [tf.random.uniform([tf.shape(inputs)[0], *shape])
+                 for shape in gan.dropout_shapes]
         return generator([inputs, *masks], training=True)
 
     @tf.function(jit_compile=jit_compile)

@@ -3,7 +3,7 @@
     tfgan-zoo --model=cyclegan
     tfgan-zoo --config=zoo_configs/cyclegan.py:paper    # 34x34-pixel patches, no EMA
     tfgan-zoo --model=cyclegan --dataset=tfds:cycle_gan/horse2zebra --config.dataset_b= --config.image_size='(64, 64)'  # needs internet
-    tfgan-zoo --model=cyclegan --dataset=folder:PATH_A --config.dataset_b=folder:PATH_B  # your folders
+    tfgan-zoo --model=cyclegan --dataset=folder:PATH_A --config.dataset_b=folder:PATH_B  # your folders, at their size
 
 Default: PatchGANs that judge 16x16-pixel patches (d_layers=1: style, not which digit it
 is, as the paper's 70x70 patches do on 256x256 photos) and EMA generators.
@@ -20,7 +20,6 @@ def get_config(arg=None):
     config = base.get_config("cyclegan")
     config.dataset = "mnist"  # domain A
     config.dataset_b = "digits"  # domain B; empty: the B split of tfds:cycle_gan/NAME
-    config.image_size = (28, 28)
     config.train.batch_size = 16
     config.train.epochs = 10
     config.hparams.d_layers = 1

@@ -17,7 +17,7 @@ PAPER = {"train.epochs": 30, "hparams.width": 16}
 
 def get_config(arg=None):
     config = base.get_config("wgan")
-    config.hparams.width = 16  # a step of the critic and G costs half of width 32's
+    config.hparams.width = 32  # a step of the critic and G costs half of width 64's
     config.hparams.d_steps = 1
     config.hparams.ema_decay = 0.99
     config.optimizer.d_learning_rate = 5e-4

@@ -19,7 +19,7 @@ def get_config(arg=None):
     config.train.epochs = 40
     # tools/ab.py: XLA trained this step at 0.85x (0.76-0.92) the speed without it
     config.train.jit_compile = False
-    config.hparams.width = 16
+    config.hparams.width = 32
     config.hparams.d_steps = 2
     config.hparams.ema_decay = 0.99
     config.optimizer.d_learning_rate = 5e-4

@@ -216,7 +216,8 @@ def load_unpaired(name_a, name_b=None, split="train", batch_size=1, image_size=N
     """(a, b) batches from two domains, each shuffled on its own (CycleGAN's data).
 
     `name_b=None` with `tfds:cycle_gan/NAME` takes its A and B splits (trainA/trainB,
-    testA/testB). An epoch ends with the smaller domain unless `repeat`.
+    testA/testB). Without `image_size`, domain B is resized to domain A's size. An epoch
+    ends with the smaller domain unless `repeat`.
     """
     if name_b is None:
         if not name_a.startswith("tfds:cycle_gan/"):
@@ -227,10 +228,13 @@ def load_unpaired(name_a, name_b=None, split="train", batch_size=1, image_size=N
         split_a, split_b = split + "A", split + "B"
     else:
         split_a = split_b = split
-    kwargs = dict(batch_size=batch_size, image_size=image_size, channels=channels,
-                  repeat=repeat, data_dir=data_dir, labels=False, start_batch=start_batch)
-    a = load(name_a, split_a, seed=seed, **kwargs)
-    b = load(name_b, split_b, seed=seed + 1, **kwargs)
+    kwargs = dict(batch_size=batch_size, channels=channels, repeat=repeat,
+                  data_dir=data_dir, labels=False, start_batch=start_batch)
+    a = load(name_a, split_a, seed=seed, image_size=image_size, **kwargs)
+    b = load(name_b, split_b, seed=seed + 1, image_size=image_size, **kwargs)
+    if image_size is None and image_shape(a)[:2] != image_shape(b)[:2]:
+        # B follows A: the models train at domain A's size (MNIST's 28x28 for the 8x8 digits)
+        b = load(name_b, split_b, seed=seed + 1, image_size=image_shape(a)[:2], **kwargs)
     if image_shape(a) != image_shape(b):
         raise InputError(f"the two domains' images differ: {name_a} {image_shape(a)}, "
                          f"{name_b} {image_shape(b)} (height, width, channels): set "

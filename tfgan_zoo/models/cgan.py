@@ -12,7 +12,7 @@ Args:
   latent_dim: length of the noise vector z.
   num_classes: how many labels; the trainer takes it from the data.
   width: channels of G's last and D's first hidden layer, as in DCGAN.
-  image_shape: (height, width, channels) of the images; height and width multiples of 4.
+  image_shape: (height, width, channels) of the images; sides even and at least 8.
   spectral_norm: spectral normalization (Miyato et al. 2018) of D's convolutions and dense layers.
 """
 import keras
@@ -53,7 +53,7 @@ class CGAN(NoiseToImageGAN):
     data_hparams = ("image_shape", "num_classes")
 
     def __init__(self, latent_dim: Whole(1, 4096) = 100, num_classes: Whole(1) = 10,
-                 width: Whole(1, 1024) = 32, image_shape: ranges.IMAGE_SHAPE = (28, 28, 1),
+                 width: Whole(1, 1024) = 64, image_shape: ranges.IMAGE_SHAPE = (28, 28, 1),
                  spectral_norm: ranges.Flag() = False, generator=None, discriminator=None,
                  **kwargs):
         image_shape = tuple(image_shape)

@@ -7,15 +7,18 @@ trained on unpaired (a, b) batches with
   the least-squares adversarial loss (sec. 4),
   the cycle loss lambda * (|F(G(a)) - a|_1 + |G(F(b)) - b|_1) (eq. 2, lambda = 10),
   the identity loss 0.5 * lambda * (|G(b) - b|_1 + |F(a) - a|_1) (sec. 5.2),
-ResNet generators with instance normalisation, Adam(2e-4, beta_1=0.5).
-Differs from the paper: sized for 28x28 images (two down/up-samplings, 3 residual
-blocks, PatchGANs whose logits judge 34x34 pixels, d_layers=2), zero instead of
-reflection padding, and no history buffer of generated images for D.
+ResNet generators with reflection padding and instance normalisation (the reference
+code's, 11,378,179 parameters with 9 blocks at width 64), Adam(2e-4, beta_1=0.5).
+The generators are fully convolutional: trained at one size, they translate any height
+and width that are multiples of 4.
+Differs from the paper by default: sized for 28x28 images (3 residual blocks, width 16,
+PatchGANs whose logits judge 34x34 pixels, d_layers=2); zoo_configs/cyclegan.py:paper
+is the paper's experiment.
 
 Args:
   width: channels of the generators' first layer and the discriminators' first layer.
   num_blocks: residual blocks in each generator.
-  image_shape: (height, width, channels) of both domains; height and width multiples of 4.
+  image_shape: (height, width, channels) of the training images; sides multiples of 4, at least 8.
   cycle_weight: lambda, the weight of the cycle loss.
   identity_weight: the weight of the identity loss (the paper: 0.5 * lambda).
   d_layers: stride-2 layers of each PatchGAN; a logit judges 16, 34 or 70 pixels for 1, 2, 3.
@@ -31,31 +34,38 @@ from tfgan_zoo.registry import register
 
 
 def build_generator(width, num_blocks, image_shape, name):
-    networks.check_divisible(image_shape, 4, "the CycleGAN generator")
-    norm = networks.instance_norm
+    """The reference code's ResNet generator (its resnet_9blocks at 256x256: 11,378,179
+    parameters): reflection padding, convs with biases and instance norm without affine
+    parameters; two stride-2 convs down, `num_blocks` residual blocks, two up. Fully
+    convolutional: it takes any height and width that are multiples of 4."""
+    networks.check_divisible(image_shape, 4, "the CycleGAN generator", least=8)
 
-    def conv(filters, size, strides=1, transpose=False):
-        # no bias: the instance norm after it subtracts the mean
+    def conv_norm_relu(x, filters, size, strides=1, transpose=False, relu=True):
         kind = layers.Conv2DTranspose if transpose else layers.Conv2D
-        return kind(filters, size, strides=strides, padding="same", use_bias=False)
+        padding = "same" if strides > 1 else "valid"
+        if padding == "valid" and size > 1:
+            x = networks.ReflectionPadding2D(size // 2)(x)
+        x = networks.instance_norm(affine=False)(kind(filters, size, strides, padding)(x))
+        return layers.ReLU()(x) if relu else x
 
-    images = keras.Input(image_shape, name="images")
-    x = layers.ReLU()(norm()(conv(width, 7)(images)))
+    images = keras.Input((None, None, image_shape[-1]), name="images")
+    x = conv_norm_relu(images, width, 7)
     for filters in (2 * width, 4 * width):
-        x = layers.ReLU()(norm()(conv(filters, 3, strides=2)(x)))
+        x = conv_norm_relu(x, filters, 3, strides=2)
     for _ in range(num_blocks):
-        y = layers.ReLU()(norm()(conv(4 * width, 3)(x)))
-        x = layers.Add()([x, norm()(conv(4 * width, 3)(y))])
+        y = conv_norm_relu(x, 4 * width, 3)
+        x = layers.Add()([x, conv_norm_relu(y, 4 * width, 3, relu=False)])
     for filters in (2 * width, width):
-        x = layers.ReLU()(norm()(conv(filters, 3, strides=2, transpose=True)(x)))
-    out = layers.Conv2D(image_shape[-1], 7, padding="same", activation="tanh")(x)
+        x = conv_norm_relu(x, filters, 3, strides=2, transpose=True)
+    x = networks.ReflectionPadding2D(3)(x)
+    out = layers.Conv2D(image_shape[-1], 7, activation="tanh")(x)
     return keras.Model(images, out, name=name)
 
 
 def build_discriminator(width, image_shape, name, spectral_norm=False, d_layers=2):
     images = keras.Input(image_shape, name="images")
-    return keras.Model(images, networks.patch_logits(images, width, spectral_norm, d_layers),
-                       name=name)
+    return keras.Model(images, networks.patch_logits(images, width, spectral_norm, d_layers,
+                                                     norm="instance"), name=name)
 
 
 @register("cyclegan")
@@ -66,6 +76,7 @@ class CycleGAN(ImageToImageGAN):
     directions = {"a_to_b": "generator", "b_to_a": "generator_ba"}
     network_names = ("generator", "generator_ba", "discriminator", "discriminator_a")
     loss_names = ("cycle_loss", "identity_loss")
+    size_multiple = 4  # two stride-2 convs down, two up
 
     def __init__(self, width: Whole(1, 1024) = 16, num_blocks: Whole(0, 64) = 3,
                  image_shape: ranges.IMAGE_SHAPE = (28, 28, 1),
@@ -83,7 +94,7 @@ class CycleGAN(ImageToImageGAN):
                 width, image_shape, "d_a", spectral_norm, d_layers),
             loss=loss, **kwargs)
         self.width, self.num_blocks, self.spectral_norm = width, num_blocks, spectral_norm
-        self.d_layers = d_layers
+        self.d_layers, self._image_shape = d_layers, image_shape
         self.cycle_weight, self.identity_weight = cycle_weight, identity_weight
 
     @property

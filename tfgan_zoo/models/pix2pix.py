@@ -15,9 +15,11 @@ time and notes it barely changes the output).
 D: a PatchGAN (sec. 3.2.2) on the input and the image stacked on the channel axis; each
 logit judges a square of 16, 34 or 70 pixels for d_layers 1, 2 or 3 (70x70 on 256x256
 photos in the paper; 34x34, about a whole 28x28 digit, in the zoo's default).
-Differs from the paper: the input is zero-padded to a multiple of 2**depth (28 -> 32) and
-the output cropped back, batches of 64 (the paper: 1 to 10) with batch norm synchronized
-across replicas.
+The networks are the reference code's (unet_256 and the PatchGAN with batch norm:
+54,413,955 and 2,768,705 parameters at 256x256). G takes any size: the input is
+zero-padded to a multiple of 2**depth (28 -> 32) and the output cropped back.
+Differs from the paper by default: batches of 64 (the paper: 1 to 10) with batch norm
+synchronized across replicas.
 
 Args:
   width: channels of G's first layer (the others double up to 8 * width) and of D's.
@@ -67,41 +69,48 @@ def full_depth(image_shape):
     return max(1, math.ceil(math.log2(max(image_shape[:2]))))
 
 
+def decoder_sizes(image_shape, depth):
+    """(height, width) of each decoder block's output, innermost first, for images of
+    `image_shape` padded to a multiple of 2**depth."""
+    padded = [-(-side // 2**depth) * 2**depth for side in image_shape[:2]]
+    return [tuple(side // 2 ** (depth - 1 - i) for side in padded) for i in range(depth - 1)]
+
+
 def build_generator(width, depth, dropout, dropout_blocks, image_shape, target_channels):
-    """The U-Net; inputs: images, then one uniform draw per dropout block."""
-    size = 2**depth
-    padded = [-(-side // size) * size for side in image_shape[:2]]
-    pad = [((p - s) // 2, p - s - (p - s) // 2) for p, s in zip(padded, image_shape[:2])]
+    """The U-Net (the reference code's unet_256 at 256x256: 54,413,955 parameters); inputs:
+    images of any size (padded to a multiple of 2**depth and cropped back), then one
+    uniform draw per dropout block. No conv biases but the output's: batch norm follows
+    each, except after the first and the innermost down-sampling (as the reference)."""
     filters = [width * min(2**i, 8) for i in range(depth)]
-    images = keras.Input(image_shape, name="images")
-    x = layers.ZeroPadding2D(pad)(images)
+    images = keras.Input((None, None, image_shape[-1]), name="images")
+    x = networks.PadToMultiple(2**depth)(images)
     skips = []
     for i, channels in enumerate(filters):
-        x = layers.Conv2D(channels, 4, strides=2, padding="same", use_bias=i == 0)(x)
-        x = layers.LeakyReLU(0.2)(x if i == 0 else networks.batch_norm()(x))
+        x = layers.Conv2D(channels, 4, strides=2, padding="same", use_bias=False)(x)
+        x = layers.LeakyReLU(0.2)(x if i in (0, depth - 1) else networks.batch_norm()(x))
         skips.append(x)
     draws = []
     for i, (channels, skip) in enumerate(zip(filters[-2::-1], skips[-2::-1])):
         x = layers.Conv2DTranspose(channels, 4, strides=2, padding="same", use_bias=False)(x)
         x = networks.batch_norm()(x)
         if dropout and i < dropout_blocks:
-            uniform = keras.Input(x.shape[1:], name=f"dropout_{i}")
+            uniform = keras.Input((None, None, channels), name=f"dropout_{i}")
             draws.append(uniform)
             x = DrawnDropout(dropout)([x, uniform])
         x = layers.Concatenate()([layers.ReLU()(x), skip])
     x = layers.Conv2DTranspose(target_channels, 4, strides=2, padding="same",
                                activation="tanh")(x)
-    out = layers.Cropping2D(pad)(x)
-    return keras.Model([images, *draws], out, name="unet")
+    return keras.Model([images, *draws], networks.CropLike()([x, images]), name="unet")
 
 
 def build_discriminator(width, image_shape, target_channels, d_layers, spectral_norm):
-    """PatchGAN logits for (image, input): the image judged as the input's translation."""
+    """PatchGAN logits for (image, input): the image judged as the input's translation;
+    batch norm, as the reference's pix2pix."""
     images = keras.Input((*image_shape[:2], target_channels), name="images")
     condition = keras.Input(image_shape, name="inputs")
     both = layers.Concatenate()([condition, images])
     return keras.Model([images, condition],
-                       networks.patch_logits(both, width, spectral_norm, d_layers),
+                       networks.patch_logits(both, width, spectral_norm, d_layers, norm="batch"),
                        name="patch_gan")
 
 
@@ -134,13 +143,16 @@ class Pix2Pix(ImageToImageGAN):
         self.width, self.depth, self.dropout = width, depth, dropout
         self.dropout_blocks, self.target_channels = dropout_blocks, target_channels
         self.l1_weight, self.d_layers, self.spectral_norm = l1_weight, d_layers, spectral_norm
+        self._image_shape = image_shape
+        self.dropout_shapes = [(*size, channels) for size, channels in zip(
+            decoder_sizes(image_shape, depth), [i.shape[-1] for i in self.generator.inputs[1:]])]
 
     def translate(self, images, direction="a_to_b", training=True, noise=None):
         """G(images); while training, the dropout masks are drawn from `noise`."""
         network = self.generator if training else self.sampling_network()
-        draws = [noise.uniform(shape.shape[1:]) if training and noise is not None
-                 else tf.ones([tf.shape(images)[0], *shape.shape[1:]])
-                 for shape in network.inputs[1:]]
+        draws = [noise.uniform(shape) if training and noise is not None
+                 else tf.ones([tf.shape(images)[0], 1, 1, shape[-1]])  # dropout is off
+                 for shape in self.dropout_shapes]
         return precision.float32(network([images, *draws], training=training))
 
     def call(self, inputs, training=False):

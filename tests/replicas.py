@@ -12,7 +12,8 @@ from tfgan_zoo import cli, models, train
 
 STEPS = 3
 # Every trick that draws noise or keeps state runs too.
-TRICKS = {"ema_decay": 0.5, "instance_noise": 0.1, "augment": "translation,cutout,color"}
+TRICKS = {"ema_decay": 0.5, "instance_noise": 0.1, "augment": "translation,cutout,color",
+          "pool_size": 3}  # CycleGAN's image pool: filled in the first step, swapping after
 
 
 def config_for(name, layout):
@@ -22,6 +23,7 @@ def config_for(name, layout):
     config.hparams.update({k: v for k, v in TRICKS.items() if k in config.hparams})
     if "spectral_norm" in config.hparams:
         config.hparams.spectral_norm = True
+    config.optimizer.decay_from_epoch = 1
     config.distribute = layout
     if layout == "mirrored":
         config.devices = "/cpu:0,/cpu:1"

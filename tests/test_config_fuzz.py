@@ -47,6 +47,8 @@ DOCUMENTED = [
     r"the DCGAN networks double a map of at least 4x4 up to the image size, so height and "
     r"width must be even and at least 8, but the images are \d+x\d+: resize them \(config: "
     r"image_size, e\.g\. --config\.image_size='\(\d+, \d+\)'\)",
+    r"optimizer\.decay_from_epoch=\d+ starts the decay after the last of \d+ epochs: .*",
+    r"load_size=.* is the size images are resized to before a random crop of image_size, .*",
     r"label smoothing lowers a real target, which the \w+ loss does not have: .*",
     r"unknown dataset '.*': use mnist, digits \(offline\), tfds:NAME, folder:PATH or npz:PATH",
     r"unknown paired dataset '.*': use completion, edges, colorization \(offline\), .*",

@@ -46,16 +46,19 @@ def snapshot(folder):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name, calls", [
+@pytest.mark.parametrize("name, settings, calls", [
     # dcgan's killed run takes 2 steps per call into TensorFlow (and logs every 2nd):
     # it trains and logs as the uninterrupted run of 1 step per call
-    ("dcgan", ["--config.train.steps_per_execution=2", "--config.train.log_every=2"]),
-    ("cyclegan", []),
+    ("dcgan", [], ["--config.train.steps_per_execution=2", "--config.train.log_every=2"]),
+    # both runs with the state CycleGAN's recipe adds: the image pool and a decaying rate
+    ("cyclegan", ["--config.hparams.pool_size=4", "--config.optimizer.decay_from_epoch=1"], []),
 ])
-def test_a_run_killed_mid_epoch_and_rerun_ends_as_an_uninterrupted_run(name, calls, tmp_path):
+def test_a_run_killed_mid_epoch_and_rerun_ends_as_an_uninterrupted_run(name, settings, calls,
+                                                                        tmp_path):
     # the uninterrupted run, beside the one to kill (two cores: about the time of one)
-    whole = subprocess.Popen(command(name, tmp_path / "whole"), stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True, env=ENV)
+    whole = subprocess.Popen(command(name, tmp_path / "whole") + settings,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
+    calls = settings + calls
     killed = subprocess.Popen(command(name, tmp_path / "killed") + calls,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
     state = tmp_path / "killed" / "checkpoints" / "checkpoint"
@@ -90,7 +93,7 @@ def test_a_run_killed_mid_epoch_and_rerun_ends_as_an_uninterrupted_run(name, cal
     logged, expected = (steps_logged(tmp_path / run / "logs" / "train")
                         for run in ("killed", "whole"))
     assert sorted(logged) == sorted(expected)
-    every = 2 if calls else 1
+    every = 2 if "--config.train.log_every=2" in calls else 1
     for tag, points in logged.items():
         steps = [s for s, _ in points]
         assert len(steps) == len(set(steps)), (tag, collections.Counter(steps).most_common(2))

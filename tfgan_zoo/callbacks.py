@@ -80,6 +80,14 @@ class TensorBoard(keras.callbacks.TensorBoard):
         with tf.summary.record_if(True):
             super().on_epoch_end(epoch, logs)
 
+    def _collect_learning_rate(self, logs):
+        # both networks' rates (Keras's own logs only model.optimizer's, G's)
+        for network in ("d", "g"):
+            optimizer = getattr(self.model, f"{network}_optimizer")
+            optimizer = getattr(optimizer, "inner_optimizer", optimizer)  # loss scaling
+            logs[f"{network}_learning_rate"] = float(optimizer.learning_rate)
+        return logs
+
     def flush(self):
         for writer in self._writers.values():
             writer.flush()

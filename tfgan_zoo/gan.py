@@ -1,7 +1,7 @@
 """`GAN`: the keras.Model every variant shares, with the one training step.
 
-A batch goes through `unpack`, then `d_steps` discriminator updates (each followed
-by `after_discriminator_step`), then `g_steps` generator updates (each followed by
+A batch goes through `unpack`, then `discriminator_updates()` (d_steps) discriminator
+updates (each followed by `after_discriminator_step`), then `g_steps` generator updates (each followed by
 `after_generator_step`). A variant supplies its networks and these hooks:
   discriminator_losses / generator_losses  the per-example loss terms of one update
   after_discriminator_step                  e.g. weight clipping
@@ -58,8 +58,13 @@ class ReplicaNoise:
 
     def uniform(self, shape=()):
         """[local_batch, *shape] uniform in [0, 1)."""
+        return self._slice(self.global_uniform(shape))
+
+    def global_uniform(self, shape=()):
+        """[global_batch, *shape] uniform in [0, 1): the same on every replica (for state
+        all replicas update alike, such as CycleGAN's image pool)."""
         global_shape = [self._local_batch * self._replicas, *shape]
-        return self._slice(tf.random.stateless_uniform(global_shape, self._next_key()))
+        return tf.random.stateless_uniform(global_shape, self._next_key())
 
 
 # ReplicaNoise streams: the two updates draw independent noise.
@@ -273,11 +278,22 @@ class GAN(keras.Model):
 
     def train_step(self, data):
         batch = self.unpack(data)
-        for _ in range(self.d_steps):
+
+        def discriminator_update():
             d_loss, d_logs = self._update(self.discriminator_losses, self.d_optimizer,
                                           self.discriminator_variables, batch,
                                           DISCRIMINATOR_NOISE)
             self.after_discriminator_step()
+            return d_loss, d_logs
+
+        updates = self.discriminator_updates()
+        if isinstance(updates, int):
+            for _ in range(updates):
+                d_loss, d_logs = discriminator_update()
+        else:  # a count that changes during training: a loop in the graph
+            d_loss, d_logs = discriminator_update()
+            for _ in tf.range(updates - 1):
+                d_loss, d_logs = discriminator_update()
         for _ in range(self.g_steps):
             g_loss, g_logs = self._update(self.generator_losses, self.g_optimizer,
                                           self.generator_variables, batch, GENERATOR_NOISE)
@@ -369,6 +385,11 @@ class GAN(keras.Model):
 
     def generator_losses(self, *batch_and_noise):
         raise NotImplementedError
+
+    def discriminator_updates(self):
+        """Discriminator updates for this batch: d_steps, or a tensor from the batches
+        trained (WGAN's critic schedule)."""
+        return self.d_steps
 
     def after_discriminator_step(self):
         """Runs after every discriminator update (e.g. weight clipping)."""

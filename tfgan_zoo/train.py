@@ -12,7 +12,7 @@ import numpy as np
 import tensorflow as tf
 
 from tfgan_zoo import (callbacks, data, distribute, evaluate, export, files, images, models,
-                       precision, resume)
+                       precision, resume, schedules)
 from tfgan_zoo.errors import Diverged, InputError
 from tfgan_zoo.features import DigitClassifier
 from zoo_configs import base
@@ -82,6 +82,10 @@ def build(config, strategy=None):
         gan = models.get(config.model, seed=config.seed, **config.hparams,
                          **{name: from_data[name] for name in cls.data_hparams})
         d_optimizer, g_optimizer = optimizers(gan, config.optimizer)
+        decay_from = config.optimizer.get("decay_from_epoch")
+        if decay_from is not None:
+            d_optimizer, g_optimizer = decaying(config, dataset, gan, decay_from,
+                                                d_optimizer, g_optimizer)
         eager = bool(config.train.get("run_eagerly"))
         gan.compile(d_optimizer, g_optimizer, run_eagerly=eager,
                     jit_compile=False if eager else xla(config, strategy),
@@ -91,6 +95,15 @@ def build(config, strategy=None):
               f"the {config.distribute} strategy on this TensorFlow "
               "(config.train.steps_per_execution applies on one device).")
     return gan, dataset
+
+
+def decaying(config, dataset, gan, decay_from, d_optimizer, g_optimizer):
+    """The optimizers with their rates falling linearly to 0 from epoch `decay_from` to the
+    end of training: each counts its own updates (d_steps and g_steps per batch)."""
+    steps, epochs = steps_per_epoch(config, dataset), config.train.epochs
+    return [schedules.linear_decay(optimizer, decay_from * steps * per_batch,
+                                   epochs * steps * per_batch)
+            for optimizer, per_batch in ((d_optimizer, gan.d_steps), (g_optimizer, gan.g_steps))]
 
 
 def steps_per_execution(config, dataset, *counts):
@@ -193,7 +206,8 @@ def load_data(config, start_batch=0):
         models.lookup(config.model).data_kind, config.dataset, config.get("dataset_b"),
         batch_size=config.train.batch_size, image_size=config.get("image_size"),
         channels=config.get("channels"), seed=config.seed, data_dir=config.get("data_dir"),
-        input_side=config.get("input_side", "left"), repeat=True, start_batch=start_batch)
+        input_side=config.get("input_side", "left"), repeat=True, start_batch=start_batch,
+        load_size=config.get("load_size"))
 
 
 def train(config, workdir, strategy, resume_from=None):

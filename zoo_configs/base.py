@@ -9,6 +9,7 @@ import ml_collections
 from ml_collections import config_dict
 
 from tfgan_zoo import distribute, features, metrics, models, precision, ranges
+from tfgan_zoo.data import jitter
 from tfgan_zoo.errors import InputError
 from tfgan_zoo.gan import GAN
 
@@ -46,6 +47,9 @@ FIELDS = {
                  "where TFDS keeps downloaded datasets"),
     "image_size": (ranges.Optional(ranges.IMAGE_SIZE, "the data's"),
                    "(height, width) to resize the images to"),
+    "load_size": (ranges.Optional(ranges.IMAGE_SIZE, "no jitter"),
+                  "(height, width) to resize to before a random crop of image_size and a "
+                  "random flip: pix2pix's and CycleGAN's jitter, (286, 286) for 256x256"),
     "channels": (ranges.Optional(ranges.OneOf(1, 3), "the data's"),
                  "1 or 3 to convert the images to"),
     "distribute": (ranges.OneOf(*distribute.STRATEGIES),
@@ -95,6 +99,9 @@ FIELDS = {
                          "Adam's beta_1 for both networks"),
     "optimizer.beta_2": (ranges.Optional(ranges.fraction(), PAPERS),
                          "Adam's beta_2 for both networks"),
+    "optimizer.decay_from_epoch": (ranges.Optional(ranges.Whole(0), "a constant rate"),
+                                   "both learning rates fall linearly to 0 from this epoch "
+                                   "to the end of training (CycleGAN: 100 of 200)"),
 }
 FROM_DATA = ("image_shape", "num_classes", "target_channels")  # constructor arguments the data decides
 TINY_TRAIN = dict(epochs=1, steps_per_epoch=2, batch_size=8, jit_compile=False, run_eagerly=True,
@@ -121,6 +128,7 @@ def get_config(model):
     config.dataset = "mnist"
     config.data_dir = config_dict.placeholder(str)
     config.image_size = config_dict.placeholder(tuple)
+    config.load_size = config_dict.placeholder(tuple)
     config.channels = config_dict.placeholder(int)
     config.distribute = "default"
     config.devices = config_dict.placeholder(str)
@@ -147,6 +155,7 @@ def get_config(model):
     config.optimizer.name = config_dict.placeholder(str)
     for name in ("d_learning_rate", "g_learning_rate", "beta_1", "beta_2"):
         config.optimizer[name] = config_dict.placeholder(float)
+    config.optimizer.decay_from_epoch = config_dict.placeholder(int)
 
     config.hparams = hparams(model)
     return config
@@ -180,6 +189,12 @@ def check(config):
         kind = allowed(config, field)
         if kind is not None:
             ranges.check("config." + field, kind, value)
+    decay_from, epochs = config.get("optimizer", {}).get("decay_from_epoch"), config.train.epochs
+    if decay_from is not None and decay_from >= epochs:
+        raise InputError(f"optimizer.decay_from_epoch={decay_from} starts the decay after the "
+                         f"last of {epochs} epochs: use a smaller one, or more epochs "
+                         "(config: train.epochs)")
+    jitter.check(config.get("load_size"), config.get("image_size"))
     evaluation = config.get("eval", {})
     if (evaluation.get("every_epochs") != 0 and evaluation.get("features") == "inception"
             and not evaluation.get("inception_weights")):

@@ -15,7 +15,7 @@ import tensorflow as tf
 
 from tfgan_zoo import distribute
 from tfgan_zoo import images as images_lib
-from tfgan_zoo.data import paired, sources
+from tfgan_zoo.data import jitter, paired, sources
 from tfgan_zoo.errors import InputError
 
 
@@ -133,7 +133,7 @@ def to_unit_range(image, image_size=None, channels=None):
 
 def load(name="mnist", split="train", batch_size=64, labels=None, image_size=None,
          channels=None, shuffle=True, seed=0, drop_remainder=True, repeat=False, data_dir=None,
-         start_batch=0):
+         start_batch=0, load_size=None):
     """A batched, shuffled, prefetched tf.data.Dataset of images in [-1, 1].
 
     Elements are (images [batch, h, w, c], labels [batch]) if the source has labels
@@ -144,6 +144,8 @@ def load(name="mnist", split="train", batch_size=64, labels=None, image_size=Non
     after a resume; `start_batch` starts that stream at its batch of this number (a resumed
     run's first untrained batch). The dataset's `num_classes` is the source's number of classes
     (None: no labels), its `batches_per_epoch` the batches in one pass (None: unknown).
+    `load_size` (h, w) jitters: images are resized to it, then cropped to `image_size` at
+    random and flipped at random (jitter.py).
     """
     if channels not in (None, 1, 3):
         raise InputError(f"channels must be 1 or 3, not {channels!r} (config: channels)")
@@ -154,6 +156,8 @@ def load(name="mnist", split="train", batch_size=64, labels=None, image_size=Non
                          "use a labelled dataset (mnist, a TFDS set with a 'label' "
                          "feature, or a folder with one subfolder per class)")
     size = image_size_of(image_size)
+    load_size = image_size_of(load_size)
+    jitter.check(load_size, size)
     if size is None and None in ds.element_spec[0].shape[:2]:
         raise InputError(f"dataset {name!r} has images of different sizes: set image_size "
                          "(config: image_size, e.g. --config.image_size='(64, 64)')")
@@ -162,18 +166,19 @@ def load(name="mnist", split="train", batch_size=64, labels=None, image_size=Non
     # Whole batches are converted at once (far faster than image by image), unless the
     # images differ in size and must be resized before they can be batched.
     by_image = None in ds.element_spec[0].shape
+    resize_to = load_size or size
     if by_image:
-        ds = ds.map(lambda x, y: (to_unit_range(x, size, channels), y),
+        ds = ds.map(lambda x, y: (to_unit_range(x, resize_to, channels), y),
                     num_parallel_calls=tf.data.AUTOTUNE)
     if cacheable(ds, from_files=isinstance(name, str) and name.startswith(("folder:", "tfds:"))):
         ds = ds.cache()  # decoded once: later epochs read memory
 
     def finish(x, y):
-        x = x if by_image else to_unit_range(x, size, channels)
+        x = x if by_image else to_unit_range(x, resize_to, channels)
         return (x, tf.cast(y, tf.int32)) if keep_labels else x
 
     ds = batched(ds, finish, batch_size, shuffle, seed, drop_remainder, repeat, start_batch,
-                 sharding(name, split, data_dir))
+                 sharding(name, split, data_dir), jitter_to=size if load_size else None)
     ds.num_classes = num_classes
     return ds
 
@@ -185,14 +190,21 @@ def check_one_batch(ds, batch_size, drop_remainder, what, items):
 
 
 def batched(ds, finish, batch_size, shuffle, seed, drop_remainder, repeat, start_batch,
-            options):
+            options, jitter_to=None):
     """`ds`'s elements in batches, each batch passed through `finish`, prefetched, with
     tf.data `options`; see `load` for the order. Its `batches_per_epoch` is the number of
-    batches in one pass (None: unknown)."""
+    batches in one pass (None: unknown). With `jitter_to` (h, w), `finish` gives images of
+    the load size and each batch is cropped to (h, w) and flipped at random (jitter.py):
+    every image of an element alike (a pair)."""
     def epoch(number):
         if shuffle:
-            return shuffled(ds, seed, number, batch_size, drop_remainder)
-        return ds.batch(batch_size, drop_remainder=drop_remainder)
+            batches = shuffled(ds, seed, number, batch_size, drop_remainder)
+        else:
+            batches = ds.batch(batch_size, drop_remainder=drop_remainder)
+        if jitter_to is None:
+            return batches
+        return batches.map(finish).enumerate().map(
+            lambda index, element: jittered(element, jitter_to, jitter.key(seed, number, index)))
 
     count = known(ds.cardinality())
     per_epoch = None if count is None else (
@@ -205,14 +217,28 @@ def batched(ds, finish, batch_size, shuffle, seed, drop_remainder, repeat, start
     else:  # every iteration (a Keras epoch) in a new order
         batches = ds.shuffle(SHUFFLE_BUFFER, seed=seed) if shuffle else ds
         batches = batches.batch(batch_size, drop_remainder=drop_remainder)
-    batches = batches.map(finish, num_parallel_calls=tf.data.AUTOTUNE)
+    if jitter_to is None:
+        batches = batches.map(finish, num_parallel_calls=tf.data.AUTOTUNE)
+    elif not repeat:  # one epoch's draws for every iteration
+        batches = epoch(0)
     batches = batches.prefetch(tf.data.AUTOTUNE).with_options(options)
     batches.batches_per_epoch = per_epoch
     return batches
 
 
+def jittered(element, size, seed):
+    """`element`'s images (the first one or two) cropped and flipped alike; labels as they are."""
+    if not isinstance(element, tuple):
+        return jitter.crop_and_flip(element, size, seed)
+    images = [x for x in element if x.shape.rank == 4]
+    split = [x.shape[-1] for x in images]
+    both = jitter.crop_and_flip(tf.concat(images, axis=-1), size, seed)
+    return (*tf.split(both, split, axis=-1), *element[len(images):])
+
+
 def load_unpaired(name_a, name_b=None, split="train", batch_size=1, image_size=None,
-                  channels=None, seed=0, repeat=False, data_dir=None, start_batch=0):
+                  channels=None, seed=0, repeat=False, data_dir=None, start_batch=0,
+                  load_size=None):
     """(a, b) batches from two domains, each shuffled on its own (CycleGAN's data).
 
     `name_b=None` with `tfds:cycle_gan/NAME` takes its A and B splits (trainA/trainB,
@@ -229,7 +255,7 @@ def load_unpaired(name_a, name_b=None, split="train", batch_size=1, image_size=N
     else:
         split_a = split_b = split
     kwargs = dict(batch_size=batch_size, channels=channels, repeat=repeat,
-                  data_dir=data_dir, labels=False, start_batch=start_batch)
+                  data_dir=data_dir, labels=False, start_batch=start_batch, load_size=load_size)
     a = load(name_a, split_a, seed=seed, image_size=image_size, **kwargs)
     b = load(name_b, split_b, seed=seed + 1, image_size=image_size, **kwargs)
     if image_size is None and image_shape(a)[:2] != image_shape(b)[:2]:
@@ -268,16 +294,20 @@ def paired_source(name, name_b=None, split="train", image_size=None, input_side=
 
 def load_paired(name="completion", name_b=None, split="train", batch_size=64,
                 image_size=None, channels=None, shuffle=True, seed=0, drop_remainder=True,
-                repeat=False, data_dir=None, start_batch=0, labels=False, input_side="left"):
+                repeat=False, data_dir=None, start_batch=0, labels=False, input_side="left",
+                load_size=None):
     """(inputs, targets) batches of aligned pairs in [-1, 1], shuffled together (pix2pix's
     data); with `labels=True`, (inputs, targets, labels) (-1 where the source has none).
     Sources: `paired.describe()`. `image_size` resizes and `channels` converts both
-    images of a pair; the rest is as `load`'s."""
+    images of a pair, `load_size` jitters both alike; the rest is as `load`'s."""
     del data_dir  # no TFDS source yet
     if channels not in (None, 1, 3):
         raise InputError(f"channels must be 1 or 3, not {channels!r} (config: channels)")
     size = image_size_of(image_size)
-    ds, num_classes = paired_source(name, name_b, split, size, input_side)
+    load_size = image_size_of(load_size)
+    jitter.check(load_size, size)
+    resize_to = load_size or size
+    ds, num_classes = paired_source(name, name_b, split, resize_to, input_side)
     shapes = [tuple(spec.shape) for spec in ds.element_spec[:2]]
     if size is None and shapes[0][:2] != shapes[1][:2]:
         raise InputError(f"dataset {name!r}: the inputs are {shapes[0][1]}x{shapes[0][0]} "
@@ -288,11 +318,12 @@ def load_paired(name="completion", name_b=None, split="train", batch_size=64,
         ds = ds.cache()
 
     def finish(inputs, targets, label):
-        pair = (to_unit_range(inputs, size, channels), to_unit_range(targets, size, channels))
+        pair = (to_unit_range(inputs, resize_to, channels),
+                to_unit_range(targets, resize_to, channels))
         return (*pair, tf.cast(label, tf.int32)) if labels else pair
 
     ds = batched(ds, finish, batch_size, shuffle, seed, drop_remainder, repeat, start_batch,
-                 sharding(name, split))
+                 sharding(name, split), jitter_to=size if load_size else None)
     ds.num_classes = num_classes
     return ds
 

@@ -23,11 +23,14 @@ Args:
   identity_weight: the weight of the identity loss (the paper: 0.5 * lambda).
   d_layers: stride-2 layers of each PatchGAN; a logit judges 16, 34 or 70 pixels for 1, 2, 3.
   spectral_norm: spectral normalization (Miyato et al. 2018) of every weight layer of both discriminators.
+  pool_size: the discriminators see fakes through a pool of this many generated images
+    (the paper: 50; tfgan_zoo/image_pool.py); 0: the newest fakes only.
 """
 import keras
 from keras import layers
 
 from tfgan_zoo import losses, networks, ranges
+from tfgan_zoo.image_pool import ImagePool
 from tfgan_zoo.image_to_image import ImageToImageGAN, mean_absolute_error
 from tfgan_zoo.ranges import Whole
 from tfgan_zoo.registry import register
@@ -82,7 +85,8 @@ class CycleGAN(ImageToImageGAN):
                  image_shape: ranges.IMAGE_SHAPE = (28, 28, 1),
                  cycle_weight: ranges.weight() = 10.0, identity_weight: ranges.weight() = 5.0,
                  loss="least_squares", d_layers: Whole(1, 12) = 2,
-                 spectral_norm: ranges.Flag() = False, generator=None, generator_ba=None,
+                 spectral_norm: ranges.Flag() = False, pool_size: Whole(0, 1000) = 0,
+                 generator=None, generator_ba=None,
                  discriminator=None, discriminator_a=None, **kwargs):
         image_shape = tuple(image_shape)
         super().__init__(
@@ -95,6 +99,10 @@ class CycleGAN(ImageToImageGAN):
             loss=loss, **kwargs)
         self.width, self.num_blocks, self.spectral_norm = width, num_blocks, spectral_norm
         self.d_layers, self._image_shape = d_layers, image_shape
+        self.pool_size = pool_size
+        if pool_size:
+            self.pool_a = ImagePool(pool_size, image_shape, name="pool_a")
+            self.pool_b = ImagePool(pool_size, image_shape, name="pool_b")
         self.cycle_weight, self.identity_weight = cycle_weight, identity_weight
 
     @property
@@ -107,6 +115,8 @@ class CycleGAN(ImageToImageGAN):
 
     def discriminator_losses(self, a, b, noise):
         fake_b, fake_a = self.translate(a, "a_to_b"), self.translate(b, "b_to_a")
+        if self.pool_size:
+            fake_b, fake_a = self.pool_b.query(fake_b, noise), self.pool_a.query(fake_a, noise)
         real_b, penalties_b = self.discriminate_real(b, noise)
         real_a, penalties_a = self.discriminate_real(a, noise, network=self.discriminator_a)
         real_logits = [real_b, real_a]

@@ -11,6 +11,8 @@ Differs from the paper: the n_critic updates of one step share its real batch
 
 Args:
   clip_value: the critic's weights are clipped to [-clip_value, clip_value].
+  critic_bursts: the reference code's critic schedule: 100 critic updates (not d_steps)
+    for each of the first 25 generator updates and every 500th after.
 """
 import keras
 import tensorflow as tf
@@ -39,9 +41,19 @@ class WGAN(WassersteinGAN):
     __doc__ = __doc__
     paper = "Arjovsky et al. 2017, arXiv:1701.07875"
 
-    def __init__(self, clip_value: ranges.positive() = 0.01, **kwargs):
+    def __init__(self, clip_value: ranges.positive() = 0.01,
+                 critic_bursts: ranges.Flag() = False, **kwargs):
         super().__init__(**kwargs)
-        self.clip_value = clip_value
+        self.clip_value, self.critic_bursts = clip_value, critic_bursts
+
+    def discriminator_updates(self):
+        if not self.critic_bursts:
+            return self.d_steps
+        # Arjovsky et al.'s main.py: Diters = 100 if gen_iterations < 25 or
+        # gen_iterations % 500 == 0 (a critic near optimality while G is young)
+        done = self.batches_trained
+        burst = tf.logical_or(done < 25, done % 500 == 0)
+        return tf.where(burst, 100, self.d_steps)
 
     def default_optimizers(self):
         return keras.optimizers.RMSprop(5e-5), keras.optimizers.RMSprop(5e-5)

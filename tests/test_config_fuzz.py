@@ -48,6 +48,7 @@ DOCUMENTED = [
     r"width must be even and at least 8, but the images are \d+x\d+: resize them \(config: "
     r"image_size, e\.g\. --config\.image_size='\(\d+, \d+\)'\)",
     r"optimizer\.decay_from_epoch=\d+ starts the decay after the last of \d+ epochs: .*",
+    r"dataset '.*' holds \d+ \w+ images, fewer than the \d+ the metrics compare against .*",
     r"load_size=.* is the size images are resized to before a random crop of image_size, .*",
     r"label smoothing lowers a real target, which the \w+ loss does not have: .*",
     r"unknown dataset '.*': use mnist, digits \(offline\), tfds:NAME, folder:PATH or npz:PATH",

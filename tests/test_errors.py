@@ -63,7 +63,8 @@ def make_places(root):
     places = {name: root / name for name in (
         "BROKEN.py", "EMPTY", "TEXT_ONLY", "CORRUPT", "ZERO_BYTES", "FLAT", "SMALL", "RGB",
         "NAN.npz",
-        "A_FILE", "NOT_A_RUN", "FINISHED", "PLAIN.keras", "FOREIGN.keras", "MISSING")}
+        "A_FILE", "NOT_A_RUN", "FINISHED", "PLAIN.keras", "FOREIGN.keras", "MISSING",
+        "NEW_RUN")}  # NEW_RUN: a workdir no run has used (not made)
     places["BROKEN.py"].write_text("def get_config(arg=None)\n    return None\n")
     places["EMPTY"].mkdir()
     places["TEXT_ONLY"].mkdir()

@@ -63,6 +63,15 @@ def real_images(dataset, split, image_size=None, channels=None, data_dir=None):
             np.concatenate([b[1].numpy() for b in batches]))
 
 
+def check_enough(dataset, split, count):
+    """InputError if a split holds too few images for the metrics (None: not known)."""
+    if count is not None and count < metrics.MIN_SAMPLES:
+        raise InputError(f"dataset {dataset!r} holds {count} {split} images, fewer than the "
+                         f"{metrics.MIN_SAMPLES} the metrics compare against (k = "
+                         f"{metrics.NEIGHBOURS} neighbours): add images, or turn evaluation off "
+                         "(config: eval.every_epochs=0)")
+
+
 class Domain:
     """One dataset's real images: the training split (the reference) and the test split
     (held out: the floor, and the inputs of a translation)."""
@@ -76,6 +85,13 @@ class Domain:
         self.train_split, self.test_split = splits
         self.cache_dir = cache_dir
         self.test_images, self.test_labels = self._images_of(self.test_split)
+        train_count = None
+        if images_of is None and isinstance(dataset, str):
+            train_count = data.known(data.images_and_labels(
+                dataset, self.train_split, data_dir)[0].cardinality())
+        for split, count in ((self.test_split, len(self.test_images)),
+                             (self.train_split, train_count)):
+            check_enough(dataset, split, count)
         self._reference, self._floors = None, {}
 
     @property
@@ -95,6 +111,7 @@ class Domain:
                 with np.load(path) as cached:
                     return Reference(cached["features"], cached["probabilities"])
         images, _ = self._images_of(self.train_split)
+        check_enough(self.dataset, self.train_split, len(images))
         feats, probabilities = self.extractor(images)
         reference = Reference(feats, probabilities if probabilities is not None
                               else np.zeros((len(feats), 0)))

@@ -226,3 +226,84 @@ def patch_logits(images, width, spectral_norm=False, num_layers=2, norm="instanc
                                 spectral_norm)(x)
         x = layers.LeakyReLU(0.2)(normalise()(x))
     return maybe_spectral_norm(layers.Conv2D(1, 4, padding="same"), spectral_norm)(x)
+
+
+# --- maxout MLPs (Goodfellow et al. 2013), the 2014 GAN papers' discriminators ------------
+
+@keras.saving.register_keras_serializable("tfgan_zoo")
+class MaxOverPieces(layers.Layer):
+    """[batch, units * pieces] -> [batch, units]: the largest of each unit's pieces."""
+
+    def __init__(self, pieces, **kwargs):
+        super().__init__(**kwargs)
+        self.pieces = pieces
+
+    def call(self, x):
+        units = x.shape[-1] // self.pieces
+        return tf.reduce_max(tf.reshape(x, [-1, units, self.pieces]), axis=-1)
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], input_shape[-1] // self.pieces)
+
+    def get_config(self):
+        return {**super().get_config(), "pieces": self.pieces}
+
+
+def maxout(x, units, pieces, spectral_norm=False):
+    """A maxout layer: `units` outputs, each the max of `pieces` linear ones."""
+    x = maybe_spectral_norm(layers.Dense(units * pieces), spectral_norm)(x)
+    return MaxOverPieces(pieces)(x)
+
+
+# --- ResNet blocks (Gulrajani et al. 2017's CIFAR-10 networks, gan_cifar_resnet.py) -------
+
+def up_block(x, filters):
+    """BN-ReLU-upsample-conv3x3-BN-ReLU-conv3x3, plus upsample-conv1x1 of the input."""
+    shortcut = layers.Conv2D(filters, 1)(layers.UpSampling2D()(x))
+    y = layers.ReLU()(batch_norm()(x))
+    y = layers.Conv2D(filters, 3, padding="same")(layers.UpSampling2D()(y))
+    y = layers.Conv2D(filters, 3, padding="same")(layers.ReLU()(batch_norm()(y)))
+    return layers.Add()([shortcut, y])
+
+
+def critic_block(x, filters, down=True, first=False):
+    """(ReLU-)conv3x3-ReLU-conv3x3(-mean pool), plus the input (pooled and 1x1-convolved
+    where the shape changes); no normalisation (the penalty is per example). The first
+    block has no ReLU before its first conv and pools before its shortcut's conv."""
+    if first:
+        shortcut = layers.Conv2D(filters, 1)(layers.AveragePooling2D(2)(x))
+    elif down or x.shape[-1] != filters:
+        shortcut = layers.Conv2D(filters, 1)(x)
+        shortcut = layers.AveragePooling2D(2)(shortcut) if down else shortcut
+    else:
+        shortcut = x
+    y = x if first else layers.ReLU()(x)
+    y = layers.Conv2D(filters, 3, padding="same")(y)
+    y = layers.Conv2D(filters, 3, padding="same")(layers.ReLU()(y))
+    y = layers.AveragePooling2D(2)(y) if down else y
+    return layers.Add()([shortcut, y])
+
+
+def resnet_generator(z, width, image_shape):
+    """z -> images: a dense layer to the smallest map of `doublings` (4x4 for 32x32), one
+    up-sampling residual block per doubling, all `width` channels, then BN-ReLU, a 3x3 conv
+    and tanh (128 channels: the reference's 1,204,483 parameters on 32x32x3)."""
+    (h0, w0), n = doublings(image_shape)
+    x = layers.Reshape((h0, w0, width))(layers.Dense(h0 * w0 * width)(z))
+    for _ in range(n):
+        x = up_block(x, width)
+    x = layers.ReLU()(batch_norm()(x))
+    return layers.Conv2D(image_shape[-1], 3, padding="same", activation="tanh")(x)
+
+
+def resnet_critic_features(images, width):
+    """Images -> [batch, width]: residual blocks down to a quarter of the size (two halvings
+    on 32x32, one on images of one doubling), two more without resampling, ReLU and a
+    global mean (with a dense layer to one score: the reference's 1,053,825 parameters)."""
+    _, n = doublings(images.shape[1:])
+    x = critic_block(images, width, first=True)
+    for _ in range(max(0, min(n, 3) - 2)):
+        x = critic_block(x, width)
+    for _ in range(2):
+        x = critic_block(x, width, down=False)
+    return layers.GlobalAveragePooling2D()(layers.ReLU()(x))

@@ -47,7 +47,8 @@ def optimizers(gan, settings):
         rate = f"{network}_learning_rate"
         changes = {rate: ("learning_rate", settings.get(rate)),
                    "beta_1": ("beta_1", settings.get("beta_1")),
-                   "beta_2": ("beta_2", settings.get("beta_2"))}
+                   "beta_2": ("beta_2", settings.get("beta_2")),
+                   "momentum": ("momentum", settings.get("momentum"))}
         for field, (key, value) in changes.items():
             if value is None:
                 continue

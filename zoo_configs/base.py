@@ -99,6 +99,8 @@ FIELDS = {
                          "Adam's beta_1 for both networks"),
     "optimizer.beta_2": (ranges.Optional(ranges.fraction(), PAPERS),
                          "Adam's beta_2 for both networks"),
+    "optimizer.momentum": (ranges.Optional(ranges.fraction(), PAPERS),
+                           "SGD's and RMSprop's momentum for both networks"),
     "optimizer.decay_from_epoch": (ranges.Optional(ranges.Whole(0), "a constant rate"),
                                    "both learning rates fall linearly to 0 from this epoch "
                                    "to the end of training (CycleGAN: 100 of 200)"),
@@ -153,7 +155,7 @@ def get_config(model):
 
     config.optimizer = ml_collections.ConfigDict()
     config.optimizer.name = config_dict.placeholder(str)
-    for name in ("d_learning_rate", "g_learning_rate", "beta_1", "beta_2"):
+    for name in ("d_learning_rate", "g_learning_rate", "beta_1", "beta_2", "momentum"):
         config.optimizer[name] = config_dict.placeholder(float)
     config.optimizer.decay_from_epoch = config_dict.placeholder(int)
 

@@ -4,7 +4,7 @@ with a block of a quarter to a third of it removed, the target the whole digit.
     tfgan-zoo --model=pix2pix
     tfgan-zoo --config=zoo_configs/pix2pix.py:edges --workdir=runs/pix2pix-edges  # outline -> digit
     tfgan-zoo --config=zoo_configs/pix2pix.py:colorization --workdir=runs/pix2pix-color  # gray -> colour
-    tfgan-zoo --config=zoo_configs/pix2pix.py:paper    # width 64, 70x70-pixel patches
+    tfgan-zoo --config=zoo_configs/pix2pix.py:paper    # 256x256 facades: needs ./facades (see PAPER) and a GPU
     tfgan-zoo --model=pix2pix --dataset=paired:PATH --config.image_size='(256, 256)'  # PATH: your A|B files
     tfgan-zoo --model=pix2pix --dataset=folder:INPUTS --config.dataset_b=folder:TARGETS  # your two folders
 
@@ -21,7 +21,15 @@ held-out crops against 25.6 for the grayscale copied to three channels, in 6.3 m
 """
 from zoo_configs import base
 
-PAPER = {}
+# The paper's facades, labels -> photo (sec. 4, B -> A: the photo is the file's left half):
+# download http://efrosgans.eecs.berkeley.edu/pix2pix/datasets/facades.tar.gz and unpack it
+# here (facades/train, facades/val). 256x256 pairs loaded at 286 and cropped and flipped
+# alike, the U-Net 256 and a 70x70 PatchGAN of width 64, batch 1, lambda 100, 100 epochs at
+# Adam(2e-4, beta_1 0.5) and 100 decaying to 0 (the reference code's defaults).
+PAPER = {"dataset": "paired:facades", "input_side": "right", "image_size": (256, 256),
+         "load_size": (286, 286), "train.batch_size": 1, "train.epochs": 200,
+         "hparams.width": 64, "hparams.d_layers": 3, "optimizer.decay_from_epoch": 100,
+         "eval.every_epochs": 0}
 # the other offline tasks, as variants: their data and epochs
 TASKS = {"edges": {"dataset": "edges"},
          "colorization": {"dataset": "colorization", "train.epochs": 60}}

@@ -1,7 +1,7 @@
 """WGAN with weight clipping (Arjovsky et al. 2017) on the offline MNIST digits.
 
     tfgan-zoo --model=wgan
-    tfgan-zoo --config=zoo_configs/wgan.py:paper    # RMSprop(5e-5), n_critic = 5: no digits in 5 minutes
+    tfgan-zoo --config=zoo_configs/wgan.py:paper    # 64x64 LSUN bedrooms: needs internet and a GPU
 
 Default: departs from the paper to learn in a few CPU minutes: one critic update per
 generator update instead of five and RMSprop at 5e-4 instead of 5e-5 (clipping at 0.01
@@ -12,7 +12,14 @@ floor, 8 of 10 classes (docs/models/wgan.md).
 """
 from zoo_configs import base
 
-PAPER = {"train.epochs": 30, "hparams.width": 16}
+# The paper's LSUN bedrooms (sec. 4; Arjovsky et al.'s main.py): 64x64x3 DCGAN networks with
+# batch norm (ngf = ndf = 64), RMSprop(5e-5), clip 0.01, n_critic 5 with 100 for the first
+# 25 generator updates and every 500th, batch 64, 25 epochs (main.py's --niter; the zoo's
+# critic updates of one step share its real batch, so an epoch is 5x the generator updates
+# of main.py's). Bedrooms are resized to 64x64 (main.py: short side to 64, centre crop).
+PAPER = {"dataset": "tfds:lsun/bedroom", "image_size": (64, 64), "train.epochs": 25,
+         "train.jit_compile": True, "hparams.width": 64, "hparams.d_steps": 5,
+         "hparams.critic_bursts": True, "eval.every_epochs": 0}
 
 
 def get_config(arg=None):

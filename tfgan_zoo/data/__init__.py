@@ -264,7 +264,7 @@ def load_unpaired(name_a, name_b=None, split="train", batch_size=1, image_size=N
     if image_shape(a) != image_shape(b):
         raise InputError(f"the two domains' images differ: {name_a} {image_shape(a)}, "
                          f"{name_b} {image_shape(b)} (height, width, channels): set "
-                         "image_size and channels (config: image_size, channels)")
+                         "channels (config: channels=1 or 3)")
     both = tf.data.Dataset.zip((a, b))
     lengths = [n for n in (a.batches_per_epoch, b.batches_per_epoch) if n is not None]
     both.batches_per_epoch = min(lengths) if len(lengths) == 2 else None

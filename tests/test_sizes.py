@@ -32,6 +32,15 @@ REFERENCES = [
     # the same repository's unet_256 and PatchGAN on 6 channels, batch norm (it prints
     # 54.414 M and 2.769 M)
     ("pix2pix", dict(width=64, d_layers=3, image_shape=(256, 256, 3)), 54_413_955, 2_768_705),
+    # igul222/improved_wgan_training gan_cifar_resnet.py with CONDITIONAL = False (the
+    # paper's unconditional CIFAR-10 model), counted from its layers: DIM_G = DIM_D = 128
+    ("wgan_gp", dict(network="resnet", width=128, latent_dim=128, image_shape=(32, 32, 3)),
+     1_204_483, 1_053_825),
+    # Mirza & Osindero 2014, sec. 4.1: G z100 -> 200, y -> 1000, joint 1200, 784; D maxout
+    # 240 x 5 and 50 x 5, joint 240 x 4, one output
+    ("cgan", dict(network="mlp", latent_dim=100), 2_413_984, 1_224_351),
+    # goodfeli/adversarial mnist.yaml: G 100 -> 1200 -> 1200 -> 784; D maxout 240 x 5 twice
+    ("vanilla", dict(network="maxout", hidden=1200, latent_dim=100), 2_503_984, 1_231_441),
 ]
 
 

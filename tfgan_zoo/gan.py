@@ -291,9 +291,11 @@ class GAN(keras.Model):
             for _ in range(updates):
                 d_loss, d_logs = discriminator_update()
         else:  # a count that changes during training: a loop in the graph
-            d_loss, d_logs = discriminator_update()
-            for _ in tf.range(updates - 1):
-                d_loss, d_logs = discriminator_update()
+            def another(done, loss, logs):
+                return (done + 1, *discriminator_update())
+
+            _, d_loss, d_logs = tf.while_loop(lambda done, *_: done < updates, another,
+                                              (1, *discriminator_update()))
         for _ in range(self.g_steps):
             g_loss, g_logs = self._update(self.generator_losses, self.g_optimizer,
                                           self.generator_variables, batch, GENERATOR_NOISE)

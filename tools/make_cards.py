@@ -262,10 +262,55 @@ def write_card(card, variants=()):
         *[f"| {t} | {v} | {'yes' if ok else '**no**'} |" for t, v, ok in targets(card)], "",
         f"![{name} samples](../images/{name}_samples.png)", "",
         *[line for other in variants for line in variant_section(other)],
+        *paper_section(name),
         *tried_section(name),
     ]
     with open(os.path.join(ROOT, "docs", "models", f"{name}.md"), "w") as f:
         f.write("\n".join(lines))
+
+
+def paper_section(name):
+    """The `:paper` config: its command, data and networks beside the reference's, and the
+    time on paper (tools/paper_times.py wrote docs/paper_experiments.json)."""
+    with open(os.path.join(ROOT, "docs", "paper_experiments.json")) as f:
+        found = json.load(f).get(name)
+    if found is None:
+        return []
+    source = inspect.getsource(importlib.import_module(f"zoo_configs.{name}")).splitlines()
+    recipe = []  # the comment above PAPER = {...}
+    for line in reversed(source[:next(i for i, l in enumerate(source)
+                                      if l.startswith("PAPER ="))]):
+        if not line.startswith("#"):
+            break
+        recipe.insert(0, line[2:])
+    (g, d), (rg, rd) = found["parameters"], found["reference_parameters"]
+    pg, pd = found["reference_printed"]
+    reference = ", ".join(f"{k}={tuple(v) if isinstance(v, list) else v!r}"
+                          for k, v in found["reference_hparams"].items())
+    shape = "x".join(str(s) for s in found["image_shape"])
+    return [
+        "## Paper experiment", "",
+        f"`{found['command']}` (needs its data: internet for TFDS, or the download its config "
+        "names; a GPU for the time below):", "",
+        *recipe, "",
+        f"- data: `{found['dataset']}`, {shape}, {found['images_per_epoch']:,} training images "
+        f"an epoch; batch {found['batch_size']}, {found['epochs']} epochs "
+        f"({found['steps']:,} steps)",
+        f"- trainable parameters of its networks: G {g:,}, D {d:,} (CycleGAN: each of its two)",
+        f"- the reference network ({reference}): G {rg:,}, D {rd:,} here; the reference "
+        f"implementation: G {pg:,}, D {pd:,} ({found['reference_source']}; "
+        "tests/test_sizes.py asserts them)",
+        f"- on paper: {paper_times_summary(found)}", "",
+        "Tested here at that resolution for two steps on generated or mocked data, with small "
+        "networks (tests/test_paper_configs.py); not trained here: this machine has no GPU "
+        "and no internet.", "",
+    ]
+
+
+def paper_times_summary(found):
+    sys.path.insert(0, os.path.join(ROOT, "tools"))
+    import paper_times
+    return paper_times.summary(found)
 
 
 def measured_how(metrics):

@@ -9,6 +9,10 @@ Expected (2 CPU cores, measured by tools/make_cards.py): ~3.1 minutes
 (25 epochs x 70 steps); runs/cgan/samples.png has one row per class 0-9, each row that
 digit; score 9.77 (real 9.83), Fréchet distance 1.6x the floor, label accuracy 98.4 %
 (docs/models/cgan.md).
+
+Paper experiment (`:paper`, docs/models/cgan.md): on paper under a minute on an NVIDIA A100
+at half its float32 peak (tools/paper_times.py: 0.035 GFLOP per trained image x 6,000,000
+images); networks this small are bound by the per-step overhead, not by FLOPs.
 """
 from zoo_configs import base
 

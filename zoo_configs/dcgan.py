@@ -9,6 +9,10 @@ an EMA generator. Expected (2 CPU cores, measured by tools/make_cards.py): ~3.4 
 (35 epochs x 70 steps); mostly readable digits in runs/dcgan/samples.png; classifier
 score 7.7 (real digits 9.8), Fréchet distance 6x the floor, recall 0.85, all 10 classes
 (docs/models/dcgan.md).
+
+Paper experiment (`:paper`, docs/models/dcgan.md): on paper 1.1 hours on an NVIDIA A100 at
+half its float32 peak (tools/paper_times.py: 9.8 GFLOP per trained image x 4,067,200
+images).
 """
 from zoo_configs import base
 

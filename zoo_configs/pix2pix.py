@@ -18,6 +18,10 @@ inputs, 98 % of the whole digits), PSNR 18.7 dB (inputs 15.2). `edges`: 98 % in 
 minutes. `colorization` is a small demonstration on two photographs: PSNR 28.4 dB on
 held-out crops against 25.6 for the grayscale copied to three channels, in 6.3 minutes
 (docs/models/pix2pix.md).
+
+Paper experiment (`:paper`, docs/models/pix2pix.md): on paper 14 minutes on an NVIDIA A100
+at half its float32 peak (tools/paper_times.py: 101 GFLOP per trained image x 80,000
+images).
 """
 from zoo_configs import base
 

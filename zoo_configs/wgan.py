@@ -9,6 +9,10 @@ kept), half width, an EMA generator. The paper's settings draw only strokes in t
 time (both runs in docs/models/wgan.md). Expected (2 CPU cores, measured by
 tools/make_cards.py): ~2.7 minutes (60 epochs x 70 steps); rough digits, score 5.8, Fréchet distance 17x the
 floor, 8 of 10 classes (docs/models/wgan.md).
+
+Paper experiment (`:paper`, docs/models/wgan.md): on paper 18.4 hours on an NVIDIA A100 at
+half its float32 peak (tools/paper_times.py: 8.53 GFLOP per trained image x 75,825,600
+images).
 """
 from zoo_configs import base
 

@@ -8,6 +8,10 @@ instead of five (each with the penalty's double backward pass), Adam at 5e-4 ins
 1e-4 (betas 0.5, 0.9 kept) and an EMA generator. Expected (2 CPU cores, measured by
 tools/make_cards.py): ~3.4 minutes (40 epochs x 70 steps); mostly readable digits, score 7.5, Fréchet
 distance 6x the floor, recall 0.87, all 10 classes (docs/models/wgan_gp.md).
+
+Paper experiment (`:paper`, docs/models/wgan_gp.md): on paper 7.4 hours on an NVIDIA A100 at
+half its float32 peak (tools/paper_times.py: 40.4 GFLOP per trained image x 6,397,952
+images).
 """
 from zoo_configs import base
 

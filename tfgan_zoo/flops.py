@@ -78,9 +78,17 @@ def train_step(gan, element_spec):
     return of_function(gan.train_step, element_spec)
 
 
-def forward(network):
-    """FLOPs of `network` on one example (inference mode)."""
-    specs = [tf.TensorSpec([1, *x.shape[1:]], x.dtype) for x in network.inputs]
+def forward(network, image_shape=None):
+    """FLOPs of `network` on one example (inference mode); a fully convolutional network
+    (sides None) on one image of `image_shape` (its other inputs' unknown sides: 1)."""
+    def fixed(x, i):
+        shape = list(x.shape[1:])
+        if None in shape and image_shape is not None:
+            sides = list(image_shape[:2]) if i == 0 else [1, 1]
+            shape = [sides.pop(0) if s is None else s for s in shape]
+        return tf.TensorSpec([1, *shape], x.dtype)
+
+    specs = [fixed(x, i) for i, x in enumerate(network.inputs)]
     inputs = specs[0] if len(specs) == 1 else specs
     return of_function(lambda x: network(x, training=False), inputs)
 

@@ -6,6 +6,9 @@ training comes to the machine's arithmetic roof, and what feeds and serves it.
     python tools/benchmark.py --smoke          # the tiny configs, a few steps: every figure, fast
     python tools/benchmark.py --reuse          # rewrite docs/performance.md from the JSON
     python tools/benchmark.py wgan --merge     # measure wgan again, keep the other models'
+    python tools/benchmark.py --real-sizes --repeats=2 --warmup=1 --steps=2
+                                               # the 64x64 DCGAN, 256x256 CycleGAN and pix2pix
+                                               # paper configs: about 15 minutes
 
 For every registered model's default config, each in a process of its own (its
 variants side by side, so machine noise falls on all of them alike), `--repeats` times:
@@ -46,6 +49,7 @@ sys.path.insert(0, ROOT)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 DOC = os.path.join(ROOT, "docs", "performance.md")
 MARKS = ("<!-- benchmark: tools/benchmark.py -->", "<!-- end of benchmark -->")
+REAL_MARKS = ("<!-- real sizes: tools/benchmark.py --real-sizes -->", "<!-- end of real sizes -->")
 MATMUL_SIZE = 2048
 SERVING_BATCHES = (1, 64, 256)
 VARIANTS = ("zoo_xla", "hand_xla", "zoo", "hand")  # measured in this order, every repeat
@@ -128,14 +132,14 @@ def matmul_rate(size=MATMUL_SIZE, calls=10):
     return 2 * size**3 * calls / (time.perf_counter() - start)
 
 
-def runners(name, smoke):
+def runners(name, smoke, config=None, xla_settings=(True, False)):
     """{variant: function of (warmup, steps) -> images/second}."""
     import hand_written
     from tfgan_zoo import train
 
-    config = config_for(name, "tiny" if smoke else None)
+    config = config or config_for(name, "tiny" if smoke else None)
     found = {}
-    for xla in (True, False):
+    for xla in xla_settings:
         config.train.jit_compile = xla
         gan, dataset = train.build(config)
         check_hand_written_covers(gan, name)
@@ -243,13 +247,13 @@ def traced_step(config):
         dataset.element_spec).graph
 
 
-def costs(name, variant, smoke):
+def costs(name, variant, smoke, config=None):
     import tensorflow as tf
     from tensorflow.python.profiler import model_analyzer, option_builder
 
     from tfgan_zoo import flops
 
-    config = config_for(name, "tiny" if smoke else variant)
+    config = config or config_for(name, "tiny" if smoke else variant)
     gan, graph = traced_step(config)
     batch = config.train.batch_size
     options = option_builder.ProfileOptionBuilder(
@@ -262,10 +266,117 @@ def costs(name, variant, smoke):
             "by_op": {k: v / batch for k, v in flops.of_graph(graph).items()},
             "profiler_flops_per_image": profiled / batch,
             "bytes_per_image": 2 * written / batch,
-            "forward_flops": {network: flops.forward(getattr(gan, network))
+            "forward_flops": {network: flops.forward(getattr(gan, network), gan.image_shape)
                               for network in gan.network_names},
             "batch": batch,
             "parameters": sum(int(tf.size(w)) for w in gan.trainable_weights)}
+
+
+# --- the paper configs at their sizes ----------------------------------------------
+
+REAL_SIZES = ("dcgan", "cyclegan", "pix2pix")  # measured training at the paper's size
+
+
+def write_pngs(folder, count, shape, seed=0):
+    import numpy as np
+    import tensorflow as tf
+
+    os.makedirs(folder, exist_ok=True)
+    rng = np.random.default_rng(seed)
+    for i in range(count):
+        tf.io.write_file(os.path.join(folder, f"{i}.png"),
+                         tf.io.encode_png(rng.integers(0, 256, shape, dtype=np.uint8)))
+
+
+def paper_config(name, workdir):
+    """The model's `:paper` config on generated images of its paper's shape in `workdir`
+    (the papers' data needs internet): a folder (two for CycleGAN), side-by-side pairs for
+    pix2pix, the offline digits for the MNIST papers. No evaluation."""
+    import paper_times
+
+    config = config_for(name, "paper")
+    shape, _ = paper_times.DATA[name]
+    count = 2 * config.train.batch_size + 8
+    if shape == (28, 28, 1):
+        config.dataset = "mnist"
+    elif name == "pix2pix":
+        write_pngs(os.path.join(workdir, "pairs"), count, (shape[0], 2 * shape[1], 3))
+        config.dataset = f"paired:{os.path.join(workdir, 'pairs')}"
+    else:
+        for domain, seed in (("a", 0), ("b", 1)):
+            write_pngs(os.path.join(workdir, domain), count, shape, seed)
+        config.dataset = f"folder:{os.path.join(workdir, 'a')}"
+        if name == "cyclegan":
+            config.dataset_b = f"folder:{os.path.join(workdir, 'b')}"
+    config.eval.every_epochs = 0
+    return config
+
+
+def real_here(name, repeats, warmup, steps):
+    """The paper config's training at the paper's size, measured in this process (run with
+    --real): zoo and hand-written images/second without XLA (ABBA), the roof around each
+    repeat, and the step's FLOPs."""
+    with tempfile.TemporaryDirectory(prefix="tfgan-zoo-real-") as workdir:
+        config = paper_config(name, workdir)
+        config.train.jit_compile = False
+        built = runners(name, False, config, xla_settings=(False,))
+        rates, roof = {"zoo": [], "hand": []}, [matmul_rate()]
+        for repeat in range(repeats):
+            pair = ("zoo", "hand")[::1 if repeat % 2 == 0 else -1]
+            for variant, rate in abba(built, pair, warmup, steps).items():
+                rates[variant].append(rate)
+            roof.append(matmul_rate())
+            print(f"repeat {repeat + 1}/{repeats} {name} (paper, {config.image_size}): zoo "
+                  f"{rates['zoo'][-1]:.2f}, hand {rates['hand'][-1]:.2f} img/s", flush=True)
+        cost = costs(name, "paper", False, config)
+    return {"rates": rates, "roof": roof, "steps": steps, "cost": cost,
+            "image_size": list(config.image_size or (28, 28)),
+            "batch": config.train.batch_size}
+
+
+def real_sizes(repeats, warmup, steps):
+    """{model: real_here's figures}, each in a process of its own."""
+    found = {}
+    for name in REAL_SIZES:
+        with tempfile.NamedTemporaryFile(suffix=".json") as output:
+            command = [sys.executable, os.path.abspath(__file__), "--real", name,
+                       f"--output={output.name}", f"--repeats={repeats}",
+                       f"--warmup={warmup}", f"--steps={steps}"]
+            if subprocess.run(command).returncode:
+                raise SystemExit(f"measuring {name}'s paper config failed (its output is above)")
+            found[name] = json.load(output)
+    return found
+
+
+def real_sizes_table(found):
+    lines = ["| paper config | images | batch | MFLOP per trained image | zoo images/s | "
+             "hand-written images/s | zoo ÷ hand | GFLOP/s | share of the roof |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for name, figures in found.items():
+        rates, roof = figures["rates"], figures["roof"]
+        per_image = figures["cost"]["flops_per_image"]
+        ratio = [z / h for z, h in zip(rates["zoo"], rates["hand"])]
+        share = [per_image * rate * 2 / (roof[i] + roof[i + 1])
+                 for i, rate in enumerate(rates["zoo"])]
+        size = "x".join(str(s) for s in figures["image_size"])
+        lines.append(f"| {name} | {size} | {figures['batch']} | {per_image / 1e6:,.0f} | "
+                     f"{spread(rates['zoo'], 2)} | {spread(rates['hand'], 2)} | "
+                     f"{spread(ratio, 3)} | {statistics.median(rates['zoo']) * per_image / 1e9:.0f} | "
+                     f"{spread([100 * x for x in share])} % |")
+    return "\n".join(lines)
+
+
+def write_real_sizes(found, settings):
+    with open(DOC) as f:
+        doc = f.read()
+    start, end = REAL_MARKS
+    head, tail = doc.index(start) + len(start), doc.index(end)
+    text = (f"{settings['repeats']} repeats, each of {settings['steps']} steps (ABBA halves) "
+            f"after {settings['warmup']} warm-up steps, without XLA, on generated images of "
+            "the paper's size (`python tools/benchmark.py --real-sizes`):\n\n"
+            + real_sizes_table(found))
+    with open(DOC, "w") as f:
+        f.write(doc[:head] + "\n" + text + "\n" + doc[tail:])
 
 
 # --- input pipeline ---------------------------------------------------------------
@@ -529,6 +640,10 @@ def main(argv):
     parser.add_argument("--merge", action="store_true",
                         help="measure the named models again, keep the others' figures")
     parser.add_argument("--output", help="the JSON file (default: runs/benchmark[-smoke].json)")
+    parser.add_argument("--real-sizes", action="store_true",
+                        help="measure the dcgan, cyclegan and pix2pix paper configs at their "
+                             "size (into runs/benchmark-real-sizes.json and the doc)")
+    parser.add_argument("--real", help=argparse.SUPPRESS)
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     parser.add_argument("--train", help=argparse.SUPPRESS)
     parser.add_argument("--seconds", type=float, default=2, help=argparse.SUPPRESS)
@@ -542,6 +657,24 @@ def main(argv):
                              args.duration)
         with open(args.output, "w") as f:
             json.dump(figures, f)
+        return
+    if args.real:
+        with open(args.output, "w") as f:
+            json.dump(real_here(args.real, args.repeats, args.warmup, args.steps), f)
+        return
+    if args.real_sizes:
+        output = args.output or os.path.join(ROOT, "runs", "benchmark-real-sizes.json")
+        if args.reuse:
+            with open(output) as f:
+                found = json.load(f)
+        else:
+            found = real_sizes(args.repeats, args.warmup, args.steps)
+            os.makedirs(os.path.dirname(output), exist_ok=True)
+            with open(output, "w") as f:
+                json.dump({"settings": settings_of(args), "models": found}, f, indent=1)
+            found = {"settings": settings_of(args), "models": found}
+        write_real_sizes(found["models"], found["settings"])
+        print(real_sizes_table(found["models"]))
         return
     if args.serve:
         rates = serve_here(args.serve, SERVING_BATCHES, args.seconds)
@@ -612,7 +745,9 @@ def measure(args):
     with tempfile.TemporaryDirectory(prefix="tfgan-zoo-benchmark-") as workdir:
         results["costs"] = {name: costs(name, None, args.smoke) for name in names}
         if not args.smoke:
-            results["paper_costs"] = {name: costs(name, "paper", False) for name in names}
+            results["paper_costs"] = {name: costs(name, "paper", False,
+                                                  paper_config(name, workdir + "/" + name))
+                                      for name in names}
         trained = training(names, args.repeats, args.warmup, args.steps, args.smoke,
                            args.duration)
         for key, figure in (("training", "rates"), ("roof", "roof"), ("steps", "steps")):

@@ -70,6 +70,33 @@ def noise_to_image_step(gan, d_optimizer, g_optimizer, jit_compile):
     return step
 
 
+def pool_of(size, shape):
+    """The reference code's image pool, as a tutorial would write it: fill, then swap half
+    of the time with a random stored image."""
+    images = tf.Variable(tf.zeros([size, *shape]))
+    count = tf.Variable(0)
+
+    def one(fake):
+        def fill():
+            images[count].assign(fake)
+            count.assign_add(1)
+            return fake
+
+        def swap():
+            slot = tf.random.uniform([], 0, size, tf.int32)
+            old = tf.identity(images[slot])
+            images[slot].assign(fake)
+            return old
+
+        return tf.cond(count < size, fill, lambda: tf.cond(
+            tf.random.uniform([]) > 0.5, swap, lambda: fake))
+
+    def query(fakes):
+        return tf.stack([one(fakes[i]) for i in range(fakes.shape[0])])
+
+    return query
+
+
 def cyclegan_step(gan, d_optimizer, g_optimizer, jit_compile):
     g_ab, g_ba, d_b, d_a = gan.generator, gan.generator_ba, gan.discriminator, gan.discriminator_a
     objective = gan.adversarial
@@ -79,10 +106,14 @@ def cyclegan_step(gan, d_optimizer, g_optimizer, jit_compile):
     def l1(x, y):
         return losses.per_example(tf.abs(x - y))
 
+    pools = [pool_of(gan.pool_size, gan.image_shape) for _ in range(2)] if gan.pool_size else None
+
     @tf.function(jit_compile=jit_compile)
     def step(a, b):
         with tf.GradientTape() as tape:
             fake_b, fake_a = g_ab(a, training=True), g_ba(b, training=True)
+            if pools:
+                fake_b, fake_a = pools[0](fake_b), pools[1](fake_a)
             d_loss = mean(
                 objective.discriminator(d_b(b, training=True), d_b(fake_b, training=True))
                 + objective.discriminator(d_a(a, training=True), d_a(fake_a, training=True)))

@@ -83,10 +83,11 @@ def test_the_paper_variant_is_the_class_defaults_and_its_own_changes(name):
     for key, value in paper.hparams.items():
         if f"hparams.{key}" not in changed:
             assert value == cls.hyperparameters()[key], key
-    assert all(value is None for value in paper.optimizer.values())
+    for key, value in paper.optimizer.items():  # the paper's optimizers, unless it sets them
+        assert value == departures.get(f"optimizer.{key}"), key
     for key, value in departures.items():
-        section, field = key.split(".")
-        assert paper[section][field] == value, key
+        section, _, field = key.rpartition(".")
+        assert (paper[section] if section else paper)[field] == value, key
     with pytest.raises(InputError, match="use paper, tiny"):
         module.get_config("fast")
 

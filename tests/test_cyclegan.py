@@ -83,3 +83,10 @@ def test_two_folders_are_two_domains(tmp_path):
     a, b = next(iter(data.load_unpaired(f"folder:{tmp_path / 'a'}", f"folder:{tmp_path / 'b'}",
                                         batch_size=3)))
     assert (a.numpy() == -1).all() and (b.numpy() == 1).all()
+
+
+def test_evaluation_reads_domain_b_at_domain_as_size_as_training_does():
+    from tfgan_zoo import evaluate
+    evaluator = evaluate.Evaluator.for_data("unpaired", "mnist", "digits")  # 28x28 and 8x8
+    assert {name: domain.test_images.shape[1:] for name, domain in evaluator.domains.items()} == {
+        "a": (28, 28, 1), "b": (28, 28, 1)}

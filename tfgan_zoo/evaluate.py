@@ -265,11 +265,13 @@ class Evaluator:
         if data_kind in ("images", "labelled"):
             return cls(data_kind, {"a": Domain(extractor, dataset, **args)})
         if data_kind == "unpaired":
-            if not dataset_b:  # tfds:cycle_gan/NAME: its A and B splits
-                a = Domain(extractor, dataset, splits=("trainA", "testA"), **args)
-                b = Domain(extractor, dataset, splits=("trainB", "testB"), **args)
-            else:
-                a, b = Domain(extractor, dataset, **args), Domain(extractor, dataset_b, **args)
+            name_b, splits = (dataset_b, ("train", "test")) if dataset_b else (
+                dataset, ("trainB", "testB"))  # tfds:cycle_gan/NAME: its A and B splits
+            a = Domain(extractor, dataset, splits=("trainA", "testA") if not dataset_b
+                       else ("train", "test"), **args)
+            if image_size is None:  # B at A's size, as training has it (data.load_unpaired)
+                args["image_size"] = tuple(a.test_images.shape[1:3])
+            b = Domain(extractor, name_b, splits=splits, **args)
             return cls(data_kind, {"a": a, "b": b})
         raise InputError(f"no evaluation for {data_kind!r} data yet")
 

@@ -5,9 +5,9 @@
 
 Default: Adam at 5e-4 instead of 2e-4 and an EMA generator (at 2e-4 without it, after
 the same 25 epochs, label accuracy is 96 % and the Fréchet distance 2.7x the floor).
-Expected (2 CPU cores, measured by tools/make_cards.py): ~3.1 minutes
+Expected (2 CPU cores, measured by tools/make_cards.py): ~2.7 minutes
 (25 epochs x 70 steps); runs/cgan/samples.png has one row per class 0-9, each row that
-digit; score 9.77 (real 9.83), Fréchet distance 1.6x the floor, label accuracy 98.4 %
+digit; score 9.80 (real 9.83), Fréchet distance 1.3x the floor, label accuracy 98.4 %
 (docs/models/cgan.md).
 
 Paper experiment (`:paper`, docs/models/cgan.md): on paper under a minute on an NVIDIA A100

@@ -7,9 +7,10 @@
 
 Default: PatchGANs that judge 16x16-pixel patches (d_layers=1: style, not which digit it
 is, as the paper's 70x70 patches do on 256x256 photos) and EMA generators.
-Expected (2 CPU cores, measured by tools/make_cards.py): ~2.7 minutes (10 epochs x 101 steps of 16 pairs); in runs/cyclegan/samples.png MNIST
-digits turn into blurry upscaled-8x8 style digits and back; the digit's class survives 62 %
-of translations MNIST -> sklearn and 81 % sklearn -> MNIST (docs/models/cyclegan.md).
+Expected (2 CPU cores, measured by tools/make_cards.py): ~3.6 minutes (10 epochs x 101
+steps of 16 pairs); in runs/cyclegan/samples.png MNIST digits turn into blurry
+upscaled-8x8 style digits and back; the digit's class survives 70 % of translations
+MNIST -> sklearn and 89 % sklearn -> MNIST (docs/models/cyclegan.md).
 
 Paper experiment (`:paper`, docs/models/cyclegan.md): on paper 12.7 hours on an NVIDIA A100
 at half its float32 peak (tools/paper_times.py: 2,082 GFLOP per trained image x 213,400

@@ -5,9 +5,9 @@
 
 Default: the zoo's tuning for a few CPU minutes: Adam at 1e-3 instead of the paper's 2e-4
 (at 2e-4 the Fréchet distance is 9x the floor after the same 35 epochs, at 1e-3 6x) and
-an EMA generator. Expected (2 CPU cores, measured by tools/make_cards.py): ~3.4 minutes
+an EMA generator. Expected (2 CPU cores, measured by tools/make_cards.py): ~3.5 minutes
 (35 epochs x 70 steps); mostly readable digits in runs/dcgan/samples.png; classifier
-score 7.7 (real digits 9.8), Fréchet distance 6x the floor, recall 0.85, all 10 classes
+score 7.6 (real digits 9.8), Fréchet distance 6x the floor, recall 0.89, all 10 classes
 (docs/models/dcgan.md).
 
 Paper experiment (`:paper`, docs/models/dcgan.md): on paper 1.1 hours on an NVIDIA A100 at

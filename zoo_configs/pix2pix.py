@@ -11,12 +11,12 @@ with a block of a quarter to a third of it removed, the target the whole digit.
 Default: width 32 (the paper: 64) and a PatchGAN whose logits judge 34x34 pixels
 (d_layers=2: about the whole 28x28 digit; the paper's 70x70 is d_layers=3). The paper's
 batches of 1 to 10 would be thousands of steps per epoch here; the zoo trains on 64.
-Expected (2 CPU cores, measured by tools/make_cards.py): ~5.5 minutes (25 epochs x 70
+Expected (2 CPU cores, measured by tools/make_cards.py): ~5.3 minutes (25 epochs x 70
 steps); in runs/pix2pix/samples.png rows of damaged inputs, completions and targets; the
-classifier reads 92 % of the completed held-out digits as their class (57 % of the damaged
-inputs, 98 % of the whole digits), PSNR 18.7 dB (inputs 15.2). `edges`: 98 % in 5.9
-minutes. `colorization` is a small demonstration on two photographs: PSNR 28.4 dB on
-held-out crops against 25.6 for the grayscale copied to three channels, in 6.3 minutes
+classifier reads 93 % of the completed held-out digits as their class (57 % of the damaged
+inputs, 98 % of the whole digits), PSNR 18.7 dB (inputs 15.2). `edges`: 98 % in 5.0
+minutes. `colorization` is a small demonstration on two photographs: PSNR 28.8 dB on
+held-out crops against 25.6 for the grayscale copied to three channels, in 6.0 minutes
 (docs/models/pix2pix.md).
 
 Paper experiment (`:paper`, docs/models/pix2pix.md): on paper 14 minutes on an NVIDIA A100

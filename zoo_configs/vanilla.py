@@ -5,7 +5,7 @@
     tfgan-zoo --config=zoo_configs/vanilla.py:paper            # the paper's maxout MLPs on MNIST: needs internet
 
 Default: 200 epochs and an EMA generator (decay 0.999), which removes much of an MLP GAN's
-salt-and-pepper noise. Expected (2 CPU cores, measured by tools/make_cards.py): ~3.1 minutes
+salt-and-pepper noise. Expected (2 CPU cores, measured by tools/make_cards.py): ~2.5 minutes
 (200 epochs x 70 steps); readable digits with specks; score 7.3, Fréchet distance 11x
 the floor, 8 of 10 classes: short of the zoo's floors, as an MLP GAN is
 (docs/models/vanilla.md).

@@ -359,8 +359,9 @@ def real_sizes_table(found):
         share = [per_image * rate * 2 / (roof[i] + roof[i + 1])
                  for i, rate in enumerate(rates["zoo"])]
         size = "x".join(str(s) for s in figures["image_size"])
+        digits = 3 if statistics.median(rates["zoo"]) < 1 else 2
         lines.append(f"| {name} | {size} | {figures['batch']} | {per_image / 1e6:,.0f} | "
-                     f"{spread(rates['zoo'], 2)} | {spread(rates['hand'], 2)} | "
+                     f"{spread(rates['zoo'], digits)} | {spread(rates['hand'], digits)} | "
                      f"{spread(ratio, 3)} | {statistics.median(rates['zoo']) * per_image / 1e9:.0f} | "
                      f"{spread([100 * x for x in share])} % |")
     return "\n".join(lines)
@@ -438,12 +439,20 @@ def serve_here(path, batches, seconds):
 
     function = tf.saved_model.load(path).signatures["serving_default"]
     specs = function.structured_input_signature[1]
+    # a translator takes any size: serve the size it trained at
+    with open(os.path.join(path, "assets.extra", "tfgan_zoo.json")) as f:
+        trained_at = json.load(f)["image_shape"]
+
+    def shape_of(spec, batch):
+        sides = list(trained_at[:2])
+        return [batch, *(sides.pop(0) if side is None else side for side in spec.shape[1:])]
+
     rng = np.random.default_rng(0)
     rates = {}
     for batch in batches:
         inputs = {name: tf.constant(
-            rng.uniform(-1, 1, [batch, *spec.shape[1:]]).astype(np.float32)
-            if spec.dtype.is_floating else np.zeros([batch, *spec.shape[1:]], np.int32))
+            rng.uniform(-1, 1, shape_of(spec, batch)).astype(np.float32)
+            if spec.dtype.is_floating else np.zeros(shape_of(spec, batch), np.int32))
             for name, spec in specs.items()}
         function(**inputs)  # warm-up
         calls, start = 0, time.perf_counter()

@@ -38,7 +38,13 @@ def test_every_model_trains_the_same_on_one_device_and_two_mirrored_replicas(tmp
         if key == "replicas":
             continue
         assert np.isfinite(one[key]).all(), key
-        np.testing.assert_allclose(two[key], one[key], rtol=0, atol=1e-5, err_msg=key)
+        if "/cancelled/" in key:  # biases an instance norm removes: rounding noise (replicas.py)
+            assert key.startswith("cyclegan/"), key
+            continue
+        # the image pool holds G's outputs, which round more than weights (2.7e-5 seen); a
+        # wrong swap or slot would differ by a whole image's values
+        atol = 1e-4 if "/pool_" in key else 1e-5
+        np.testing.assert_allclose(two[key], one[key], rtol=0, atol=atol, err_msg=key)
     # the comparison has teeth: three steps moved every model's weights
     for name in models.names():
         losses = one[f"{name}/log/d_loss"]

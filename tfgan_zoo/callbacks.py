@@ -85,7 +85,8 @@ class TensorBoard(keras.callbacks.TensorBoard):
         for network in ("d", "g"):
             optimizer = getattr(self.model, f"{network}_optimizer")
             optimizer = getattr(optimizer, "inner_optimizer", optimizer)  # loss scaling
-            logs[f"{network}_learning_rate"] = float(optimizer.learning_rate)
+            logs[f"{network}_learning_rate"] = float(
+                keras.ops.convert_to_numpy(optimizer.learning_rate))  # a MirroredVariable too
         return logs
 
     def flush(self):

@@ -265,13 +265,14 @@ class Evaluator:
         if data_kind in ("images", "labelled"):
             return cls(data_kind, {"a": Domain(extractor, dataset, **args)})
         if data_kind == "unpaired":
-            name_b, splits = (dataset_b, ("train", "test")) if dataset_b else (
-                dataset, ("trainB", "testB"))  # tfds:cycle_gan/NAME: its A and B splits
-            a = Domain(extractor, dataset, splits=("trainA", "testA") if not dataset_b
-                       else ("train", "test"), **args)
+            if dataset_b:
+                (name_b, splits_a, splits_b) = dataset_b, ("train", "test"), ("train", "test")
+            else:  # tfds:cycle_gan/NAME: its A and B splits
+                (name_b, splits_a, splits_b) = dataset, ("trainA", "testA"), ("trainB", "testB")
+            a = Domain(extractor, dataset, splits=splits_a, **args)
             if image_size is None:  # B at A's size, as training has it (data.load_unpaired)
                 args["image_size"] = tuple(a.test_images.shape[1:3])
-            b = Domain(extractor, name_b, splits=splits, **args)
+            b = Domain(extractor, name_b, splits=splits_b, **args)
             return cls(data_kind, {"a": a, "b": b})
         raise InputError(f"no evaluation for {data_kind!r} data yet")
 

@@ -98,3 +98,28 @@ def test_grayscale_and_rgb_files_in_one_folder_are_converted_to_the_first_ones(t
     write_pngs(tmp_path / "b", 2, channels=1)
     images, labels = next(iter(data.load(f"folder:{tmp_path}", batch_size=4, shuffle=False)))
     assert images.shape == (4, 12, 10, 3) and sorted(labels.numpy()) == [0, 0, 1, 1]
+
+
+def test_the_offline_emoji_load_with_their_groups_and_a_held_out_split_no_image_crosses():
+    from tfgan_zoo.data import sources
+
+    counts = {split: int(data.images_and_labels("emoji", split)[0].cardinality())
+              for split in ("train", "test", "all")}
+    assert counts == {"train": 1495, "test": 366, "all": 1861}
+    images, labels = next(iter(data.load("emoji", batch_size=64, labels=True)))
+    assert images.shape == (64, 64, 64, 3) and labels.dtype == tf.int32
+    small = next(iter(data.load("emoji", batch_size=8, image_size=(32, 32), labels=False)))
+    assert small.shape == (8, 32, 32, 3)
+    everything, groups, test = sources.emoji()
+    names = sources.emoji_names()
+    assert len(names) == 9 and names[0] == "Smileys & Emotion" and names[-1] == "Flags"
+    for group in range(9):  # every group on both sides of the split, about a fifth held out
+        share = test[groups == group].mean()
+        assert 0.15 < share < 0.25, names[group]
+    assert len({image.tobytes() for image in everything}) == len(everything)  # none twice
+    with np.load(sources.EMOJI_FILE) as arrays:  # no skin-tone variants (tools/build_emoji.py)
+        assert not any(tone in points for points in arrays["code_points"]
+                       for tone in ("1F3FB", "1F3FC", "1F3FD", "1F3FE", "1F3FF"))
+    # white backgrounds, colour glyphs: the corners are white, the images not grey
+    assert (everything[:, 0, 0] == 255).mean() > 0.6
+    assert np.abs(everything.astype(int)[..., 0] - everything[..., 2]).mean() > 10

@@ -9,24 +9,48 @@ import tensorflow as tf
 from tfgan_zoo.errors import InputError
 
 OFFLINE_FILE = os.path.join(os.path.dirname(__file__), "offline_digits.npz")
-# offline name -> array prefix in the .npz: real MNIST digits (28x28) and
+# offline digits: name -> array prefix in the .npz: real MNIST digits (28x28) and
 # scikit-learn's 8x8 handwritten digits
-OFFLINE = {"mnist": "mnist", "digits": "sklearn"}
+DIGITS = {"mnist": "mnist", "digits": "sklearn"}
+EMOJI_FILE = os.path.join(os.path.dirname(__file__), "emoji.npz")  # tools/build_emoji.py
+OFFLINE = (*DIGITS, "emoji")
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".gif")
 
 
 def offline(name, split):
-    """The real digits shipped with the package (docs/data.md). Every 10th is `test`."""
-    with np.load(OFFLINE_FILE) as arrays:
-        images = arrays[OFFLINE[name] + "_images"]
-        labels = arrays[OFFLINE[name] + "_labels"].astype(np.int32)
-    index = np.arange(len(images))
+    """The images shipped with the package (docs/data.md): the real digits (every 10th is
+    `test`, 10 classes) or the emoji (a fixed fifth is `test`, 9 groups)."""
     if split not in ("train", "test", "all"):
         raise InputError(f"unknown split {split!r} for {name!r}: use train, test or all")
+    if name == "emoji":
+        images, labels, test = emoji()
+        num_classes = EMOJI_GROUPS
+    else:
+        with np.load(OFFLINE_FILE) as arrays:
+            images = arrays[DIGITS[name] + "_images"]
+            labels = arrays[DIGITS[name] + "_labels"].astype(np.int32)
+        test = np.arange(len(images)) % 10 == 9
+        num_classes = 10
     if split != "all":
-        keep = (index % 10 == 9) if split == "test" else (index % 10 != 9)
+        keep = test if split == "test" else ~test
         images, labels = images[keep], labels[keep]
-    return tf.data.Dataset.from_tensor_slices((images, labels)), 10
+    return tf.data.Dataset.from_tensor_slices((images, labels)), num_classes
+
+
+EMOJI_GROUPS = 9  # Unicode's emoji groups, the emoji's labels
+
+
+def emoji(what="labels"):
+    """The shipped emoji: (images [n, 64, 64, 3] uint8, labels [n] int32, test [n] bool);
+    labels are the Unicode groups, or with `what="subgroups"` the finer subgroups."""
+    with np.load(EMOJI_FILE) as arrays:
+        return arrays["images"], arrays[what].astype(np.int32), arrays["test"]
+
+
+def emoji_names(what="group_names"):
+    """The emoji's group (or subgroup, `what="subgroup_names"`) names, by label."""
+    with np.load(EMOJI_FILE) as arrays:
+        return [str(name) for name in arrays[what]]
 
 
 def tfds_source(name, split, data_dir=None):

@@ -87,3 +87,72 @@ def test_class_coverage_and_label_accuracy():
     even = metrics.class_coverage(np.eye(10)[np.arange(100) % 10])
     assert even["classes_covered"] == 10 and even["kl_to_uniform"] == pytest.approx(0)
     assert metrics.label_accuracy(probabilities, [0] * 50 + [2] * 50) == 0.7
+
+
+def test_class_coverage_counts_a_rare_class_against_its_real_share():
+    # a class the real data holds 2 % of, sampled at 1.5 %: covered against its real share,
+    # not against the uniform 10 % (half of which would be 5 %)
+    real = np.array([0.2] * 4 + [0.02] + [0.045] * 4 + [0.0])
+    real /= real.sum()
+    shares = np.round(real * 1000).astype(int)
+    probabilities = np.eye(10)[np.repeat(np.arange(10), shares)]
+    uniform = metrics.class_coverage(probabilities)["classes_covered"]
+    relative = metrics.class_coverage(probabilities, real)["classes_covered"]
+    assert (uniform, relative) == (4, 10)
+
+
+def test_nearest_finds_each_rows_closest_reference_in_blocks():
+    rng = np.random.default_rng(0)
+    reference = rng.standard_normal((300, 5))
+    x = reference[[7, 150, 299]] + 1e-3
+    distances, indices = metrics.nearest(x, reference, batch_size=2)
+    assert indices.tolist() == [7, 150, 299]
+    np.testing.assert_allclose(distances, np.sqrt(5) * 1e-3, rtol=1e-4)
+
+
+def test_memorized_share_counts_samples_closer_than_the_held_out_first_percentile():
+    held_out = np.arange(1, 101, dtype=float)  # distances 1..100: the 1st percentile is 1.99
+    threshold = metrics.memorization_threshold(held_out)
+    assert threshold == pytest.approx(1.99)
+    assert metrics.memorized_share(held_out, threshold) == 0.01  # real data's own share
+    copies = np.array([0.0, 0.5, 1.0, 50.0])  # three copies of training images, one new image
+    assert metrics.memorized_share(copies, threshold) == 0.75
+
+
+def emoji_like(n=60, size=64, seed=0):
+    """Smooth colour blobs in [-0.5, 0.5]: room for a colour shift without clipping."""
+    rng = np.random.default_rng(seed)
+    yy, xx = np.mgrid[:size, :size] / size
+    centres = rng.uniform(0.2, 0.8, (n, 2, 1, 1))
+    blob = np.exp(-((yy - centres[:, 0]) ** 2 + (xx - centres[:, 1]) ** 2) * 30)
+    colour = rng.uniform(-0.5, 0.5, (n, 1, 1, 3))
+    return (blob[..., None] * colour + rng.normal(0, 0.05, (n, size, size, 3))).astype(np.float32)
+
+
+def test_the_laplacian_pyramid_stops_at_16_and_adds_back_up_to_the_image():
+    images = emoji_like(4)
+    pyramid = metrics.laplacian_pyramid(images)
+    assert [level.shape[1] for level in pyramid] == [64, 32, 16]
+    assert [level.shape[1] for level in metrics.laplacian_pyramid(images[:, :28, :28])] == [28, 14]
+    rebuilt = pyramid[-1]
+    for band in reversed(pyramid[:-1]):
+        rebuilt = band + metrics._up(rebuilt, band.shape[1:3])
+    np.testing.assert_allclose(rebuilt, images, atol=1e-5)
+
+
+def test_sliced_wasserstein_distance_is_zero_for_identical_sets_and_grows_with_a_difference():
+    images = emoji_like()
+    same = metrics.sliced_wasserstein_distance(images, images.copy())
+    assert same["swd"] == 0 and set(same["swd_levels"]) == {64, 32, 16}
+    other = metrics.sliced_wasserstein_distance(images, emoji_like(seed=1))
+    noise = metrics.sliced_wasserstein_distance(
+        images, np.random.default_rng(2).uniform(-1, 1, images.shape).astype(np.float32))
+    assert 0 < other["swd"] < noise["swd"] / 10
+
+
+def test_a_pure_colour_shift_shows_at_the_coarsest_level_only():
+    images = emoji_like()
+    shifted = images + np.array([0.3, -0.2, 0.1], np.float32)
+    levels = metrics.sliced_wasserstein_distance(images, shifted)["swd_levels"]
+    assert levels[64] < 1e-3 and levels[32] < 1e-3  # the bands do not see a constant
+    assert levels[16] > 100

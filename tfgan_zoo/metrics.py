@@ -99,20 +99,147 @@ def precision_recall_density_coverage(real, fake, k=NEIGHBOURS, real_radii=None)
     }
 
 
-def class_coverage(probabilities):
+def class_coverage(probabilities, expected_shares=None):
     """How the classifier's predictions spread over the classes: `class_shares` (share of
-    samples per predicted class), `classes_covered` (classes holding at least half the
-    uniform share) and `kl_to_uniform` (0 when perfectly even)."""
+    samples per predicted class), `classes_covered` (classes holding at least half their
+    expected share: `expected_shares`, the real data's, or uniform if None) and
+    `kl_to_uniform` (0 when perfectly even)."""
     p = np.asarray(probabilities)
     num_classes = p.shape[1]
-    shares = np.bincount(p.argmax(1), minlength=num_classes) / len(p)
+    shares = class_shares(p)
+    expected = (np.full(num_classes, 1 / num_classes) if expected_shares is None
+                else np.asarray(expected_shares))
     held = shares[shares > 0]
     return {"class_shares": shares.tolist(),
-            "classes_covered": int((shares >= 0.5 / num_classes).sum()),
+            "classes_covered": int((shares >= 0.5 * expected).sum()),
             "kl_to_uniform": float(np.sum(held * np.log(held * num_classes)))}
+
+
+def class_shares(probabilities):
+    """Share of images per predicted class."""
+    p = np.asarray(probabilities)
+    return np.bincount(p.argmax(1), minlength=p.shape[1]) / len(p)
 
 
 def label_accuracy(probabilities, labels):
     """Share of samples the classifier reads as `labels`: for a conditional generator, the
     requested labels; for a translation, the source image's label (label preservation)."""
     return float((np.asarray(probabilities).argmax(1) == np.asarray(labels)).mean())
+
+
+def nearest(x, reference, batch_size=1000):
+    """(distance, index) of each row of `x`'s nearest row of `reference` (Euclidean),
+    computed in blocks so that large sets fit in memory."""
+    distances, indices = [], []
+    for i in range(0, len(x), batch_size):
+        block = pairwise_distances(x[i:i + batch_size], reference)
+        indices.append(block.argmin(1))
+        distances.append(block[np.arange(len(block)), indices[-1]])
+    return np.concatenate(distances), np.concatenate(indices)
+
+
+MEMORIZED_PERCENTILE = 1  # of the held-out real images' distances to the training set
+
+
+def memorization_threshold(held_out_nearest, percentile=MEMORIZED_PERCENTILE):
+    """The distance to the training set that only `percentile` % of unseen real images come
+    closer than: closer than that, a sample is likely a copy of a training image."""
+    return float(np.percentile(held_out_nearest, percentile))
+
+
+def memorized_share(nearest_distances, threshold):
+    """Share of images closer to a training image than `threshold` (the "reproduction of
+    training samples" failure; held-out real images score about MEMORIZED_PERCENTILE %)."""
+    return float((np.asarray(nearest_distances) < threshold).mean())
+
+
+# The multi-scale sliced Wasserstein distance of ProGAN (Karras et al. 2018, sec. 5 and
+# appendix D): statistics of 7x7 neighbourhoods at each level of a Laplacian pyramid,
+# compared by 1-D Wasserstein distances along random directions. Needs no trained network.
+BINOMIAL_5 = np.array([1, 4, 6, 4, 1], np.float32) / 16  # the pyramid's Gaussian kernel
+PATCH = 7
+SWD_COARSEST = 16  # halve while the smaller side is above this (ProGAN's 16x16 level)
+SWD_DESCRIPTORS = 32_768  # neighbourhoods per level and image set (ProGAN: 2^21)
+SWD_PROJECTIONS = 512  # ProGAN: 4 repeats of 128 directions
+
+
+def _blur(images, axes=(1, 2), stride=1):
+    """The separable 5-tap binomial filter over `axes` (height, width), reflecting at the
+    edges, keeping every `stride`-th output."""
+    for axis in axes:
+        size = images.shape[axis]
+        pad = [(0, 0)] * images.ndim
+        pad[axis] = (2, 2)
+        padded = np.pad(images, pad, mode="reflect" if size > 2 else "edge")
+        taps = [padded[(slice(None),) * axis + (slice(i, i + size, stride),)]
+                for i in range(5)]
+        images = BINOMIAL_5[0] * (taps[0] + taps[4]) + BINOMIAL_5[1] * (taps[1] + taps[3]) \
+            + BINOMIAL_5[2] * taps[2]
+    return images
+
+
+def _down(images):
+    return _blur(images, stride=2)
+
+
+def _up(images, shape):
+    """`images` upsampled to `shape` (h, w): zeros between the pixels, then the filter x 4."""
+    up = np.zeros((len(images), *shape, images.shape[-1]), np.float32)
+    up[:, ::2, ::2] = images
+    return 4 * _blur(up)
+
+
+def laplacian_pyramid(images):
+    """[band at full size, band at 1/2, ..., the blurred image at the coarsest size]: each
+    band is a level minus its downsampled level upsampled again, so the bands add up to the
+    image. Levels halve while the smaller side is above SWD_COARSEST (64x64: 64, 32, 16)."""
+    level, pyramid = np.asarray(images, np.float32), []
+    while min(level.shape[1:3]) > SWD_COARSEST:
+        smaller = _down(level)
+        pyramid.append(level - _up(smaller, level.shape[1:3]))
+        level = smaller
+    return pyramid + [level]
+
+
+def swd_descriptors(images, count=SWD_DESCRIPTORS, seed=0):
+    """{level height: [count, 7 * 7, channels]}: neighbourhoods drawn at random positions of
+    random images, from each level of the Laplacian pyramid of `images` ([n, h, w, c])."""
+    rng = np.random.default_rng(seed)
+    found = {}
+    for level in laplacian_pyramid(images):
+        n, height, width, _ = level.shape
+        patch = min(PATCH, height, width)
+        image = rng.integers(0, n, count)[:, None, None]
+        rows = rng.integers(0, height - patch + 1, count)[:, None, None] + np.arange(patch)[:, None]
+        cols = rng.integers(0, width - patch + 1, count)[:, None, None] + np.arange(patch)
+        found[height] = level[image, rows, cols].reshape(count, patch * patch, -1)
+    return found
+
+
+def sliced_wasserstein(a, b, projections=SWD_PROJECTIONS, seed=0):
+    """The sliced Wasserstein distance between two equal-sized point sets [n, d]: the mean,
+    over random unit directions, of the mean gap between the sorted projections."""
+    directions = np.random.default_rng(seed).standard_normal((a.shape[1], projections))
+    directions /= np.linalg.norm(directions, axis=0, keepdims=True)
+    directions = directions.astype(np.float32)
+    projected_a = np.sort(np.asarray(a, np.float32) @ directions, axis=0)
+    projected_b = np.sort(np.asarray(b, np.float32) @ directions, axis=0)
+    return float(np.abs(projected_a - projected_b).mean(dtype=np.float64))
+
+
+def sliced_wasserstein_distance(real, fake, seed=0):
+    """{"swd": mean over levels, "swd_levels": {size: distance}}, both x 10^3 (ProGAN's
+    unit), of descriptor sets `real` and `fake` from `swd_descriptors` (or of two image sets
+    [n, h, w, c] in [-1, 1]). Both are normalised per channel by `real`'s mean and standard
+    deviation at each level: ProGAN's code normalises each set by its own, which hides a
+    uniform colour cast; with the real set's, a cast shows at the coarsest level."""
+    if not isinstance(real, dict):
+        real, fake = swd_descriptors(real, seed=seed), swd_descriptors(fake, seed=seed)
+    levels = {}
+    for size, real_level in real.items():
+        mean = real_level.mean(axis=(0, 1))
+        std = np.maximum(real_level.std(axis=(0, 1)), 1e-8)
+        levels[size] = 1e3 * sliced_wasserstein(
+            ((real_level - mean) / std).reshape(len(real_level), -1),
+            ((fake[size] - mean) / std).reshape(len(fake[size]), -1), seed=seed)
+    return {"swd": float(np.mean(list(levels.values()))), "swd_levels": levels}

@@ -23,6 +23,20 @@ from tfgan_zoo import cli  # noqa: E402
 # two-worker cluster, the error rows and the exported runs were each made twice).
 
 
+@pytest.fixture(scope="session", autouse=True)
+def offline_keras_cache(tmp_path_factory):
+    """Every test sees an empty Keras cache (a temporary KERAS_HOME) and a download that
+    fails as it does without a network: no test touches the network, nor the user's cache.
+    A test that needs a cached file places a stand-in there."""
+    def no_network(*args, **kwargs):
+        raise Exception("URL fetch failure: no network in tests")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KERAS_HOME", str(tmp_path_factory.mktemp("keras_home")))
+        patch.setattr("keras.utils.get_file", no_network)
+        yield os.environ["KERAS_HOME"]
+
+
 def tiny_config(name):
     """Model `name`'s own config in its small variant (get_config("tiny"))."""
     return importlib.import_module(f"zoo_configs.{name}").get_config("tiny")
@@ -62,11 +76,13 @@ def weights(model):
     return [np.array(w) for w in model.weights]
 
 
-def tensors(logdir):
-    """What TF2 summaries wrote under `logdir`: {tag: [value per step]}."""
+def tensors(logdir, steps=False):
+    """What TF2 summaries wrote under `logdir`: {tag: [value per step]}, or with `steps`
+    {tag: [(step, value)]}."""
     events = EventAccumulator(logdir, size_guidance={TENSORS: 0})
     events.Reload()
-    return {tag: [tf.make_ndarray(e.tensor_proto) for e in events.Tensors(tag)]
+    return {tag: [(e.step, tf.make_ndarray(e.tensor_proto)) if steps
+                  else tf.make_ndarray(e.tensor_proto) for e in events.Tensors(tag)]
             for tag in events.Tags()["tensors"]}
 
 

@@ -51,7 +51,7 @@ DOCUMENTED = [
     r"dataset '.*' holds \d+ \w+ images, fewer than the \d+ the metrics compare against .*",
     r"load_size=.* is the size images are resized to before a random crop of image_size, .*",
     r"label smoothing lowers a real target, which the \w+ loss does not have: .*",
-    r"unknown dataset '.*': use mnist, digits \(offline\), tfds:NAME, folder:PATH or npz:PATH",
+    r"unknown dataset '.*': use mnist, digits, emoji \(offline\), tfds:NAME, folder:PATH or npz:PATH",
     r"unknown paired dataset '.*': use completion, edges, colorization \(offline\), .*",
     r"tfds:.*: Dataset .* not found: check the name .*",
     r"folder:.* is not a directory",
@@ -66,7 +66,7 @@ DOCUMENTED = [
     r"\(config\.optimizer\.name\)",
     r"'.*' is one domain; unpaired training needs two: .*",
     r"the two domains' images differ: .*",
-    r"eval\.features=inception needs InceptionV3's weights: .*",
+    r"InceptionV3's weights are not in the Keras cache and could not be downloaded: .*",
 ]
 DIVERGED = r"training diverged at step \d+: .*"
 RANGE_MESSAGE = re.compile(r"config\.(?P<field>[\w.]+) must be (?P<allowed>.+), not (?P<value>.*)")

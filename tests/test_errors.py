@@ -5,6 +5,7 @@ fresh process (a process holds one strategy), as does the row of a class only an
 program defines (this one defines it); the rest run in this one, as `cli.run`
 (test_cli.py checks exit status and output in real processes)."""
 import concurrent.futures
+import json
 import os
 import pathlib
 import re
@@ -64,7 +65,7 @@ def make_places(root):
         "BROKEN.py", "EMPTY", "TEXT_ONLY", "CORRUPT", "ZERO_BYTES", "FLAT", "SMALL", "RGB",
         "NAN.npz",
         "A_FILE", "NOT_A_RUN", "FINISHED", "PLAIN.keras", "FOREIGN.keras", "MISSING",
-        "NEW_RUN")}  # NEW_RUN: a workdir no run has used (not made)
+        "NEW_RUN", "KERAS_HOME")}  # NEW_RUN: a workdir no run has used (not made)
     places["BROKEN.py"].write_text("def get_config(arg=None)\n    return None\n")
     places["EMPTY"].mkdir()
     places["TEXT_ONLY"].mkdir()
@@ -79,6 +80,12 @@ def make_places(root):
     images = np.zeros((20, 28, 28), np.float32)
     images[3, 1, 1] = np.nan
     np.savez(places["NAN.npz"], images=images)
+    places["KERAS_HOME"].mkdir()  # the Keras cache of this process (conftest.py): empty
+    # but for the settings file Keras writes when a process imports it without one
+    (places["KERAS_HOME"] / "keras.json").write_text(json.dumps(
+        {"floatx": "float32", "epsilon": 1e-07, "backend": "tensorflow",
+         "image_data_format": "channels_last"}))
+    os.environ["KERAS_HOME"] = str(places["KERAS_HOME"])
     places["A_FILE"].write_text("a file")
     places["NOT_A_RUN"].mkdir()
     (places["NOT_A_RUN"] / "thesis.tex").write_text("mine")

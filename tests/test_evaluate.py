@@ -29,8 +29,24 @@ def test_the_shipped_classifier_reaches_its_stated_held_out_accuracy(classifier)
 
 
 def test_the_classifier_names_the_fix_for_other_images(classifier):
-    with pytest.raises(tfgan_zoo.InputError, match="--features=inception"):
+    with pytest.raises(tfgan_zoo.InputError, match="--features=emoji or --features=inception"):
         classifier(np.zeros((2, 32, 32, 3), np.float32))
+
+
+def test_the_shipped_emoji_classifier_reaches_its_stated_held_out_accuracy():
+    card = features.EmojiClassifier.card()
+    assert os.path.getsize(features.EMOJI_WEIGHTS) < 2_000_000
+    images, groups = evaluate.real_images("emoji", "test")
+    extractor = features.EmojiClassifier()
+    feats, probabilities = extractor(images)
+    assert feats.shape == (366, 128) and probabilities.shape == (366, 9)
+    np.testing.assert_allclose(probabilities.sum(1), 1, atol=1e-5)  # subgroups summed
+    accuracy = (probabilities.argmax(1) == groups).mean()
+    assert accuracy == pytest.approx(card["group_test_accuracy"], abs=0.005)
+    assert card["group_test_accuracy"] > 0.6  # chance: the largest group's share, 19 %
+    # other sizes are read at 64x64: the same emoji at 32x32 mostly keep their group
+    small = tf.image.resize(images, (32, 32), antialias=True).numpy()
+    assert (extractor(small)[1].argmax(1) == groups).mean() > accuracy - 0.1
 
 
 def test_inception_features_are_2048_wide_and_a_missing_weights_file_is_a_clear_error():
@@ -40,6 +56,37 @@ def test_inception_features_are_2048_wide_and_a_missing_weights_file_is_a_clear_
     assert extractor.prepare(tf.zeros([1, 32, 32, 3])).shape == (1, 299, 299, 3)
     with pytest.raises(tfgan_zoo.InputError, match="no InceptionV3 weights file at /no/such"):
         features.InceptionFeatures("/no/such.h5")
+
+
+@pytest.fixture
+def keras_home(tmp_path, monkeypatch):
+    """An empty Keras cache of this test's own (downloads fail: conftest.py)."""
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    return tmp_path
+
+
+def test_inception_weights_come_from_the_keras_cache_checked_by_their_hash(keras_home,
+                                                                          monkeypatch):
+    with pytest.raises(tfgan_zoo.InputError) as error:  # not cached, no network
+        features.inception_weights()
+    cached = keras_home / "models" / features.INCEPTION_FILE
+    assert f"to {cached}" in str(error.value) and "eval.inception_weights" in str(error.value)
+    cached.parent.mkdir()
+    cached.write_bytes(b"a stand-in for InceptionV3's weights")
+    with pytest.raises(tfgan_zoo.InputError, match="is not keras.applications' InceptionV3"):
+        features.inception_weights()  # a file with the wrong hash is not used
+    monkeypatch.setattr(features, "INCEPTION_MD5", features.md5(cached))
+    assert features.inception_weights() == str(cached)  # cached: no download
+    assert features.inception_weights(str(cached)) == str(cached)  # or given
+
+
+def test_inception_evaluation_without_weights_stops_before_training(keras_home, capsys):
+    with pytest.raises(SystemExit) as exit:
+        cli.run(["tfgan-zoo", "--config=zoo_configs/dcgan.py:tiny", "--config.eval.features="
+                 "inception", "--config.eval.every_epochs=1", f"--workdir={keras_home / 'run'}"])
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert exit.value.code == 2 and len(lines) == 1 and "not in the Keras cache" in lines[0]
+    assert not (keras_home / "run" / "checkpoints").exists()
 
 
 def test_real_digits_score_near_the_floor_and_noise_far_from_it(tmp_path):
@@ -57,6 +104,29 @@ def test_real_digits_score_near_the_floor_and_noise_far_from_it(tmp_path):
 
     noise = evaluator.evaluate(Noise(), num_samples=500)["samples"]
     assert noise["fd"] > 20 * floor["fd"] and noise["recall"] < floor["recall"]
+    assert noise["swd"] > 10 * floor["swd"]
+    assert floor["memorized"] == pytest.approx(0.01, abs=0.01) and noise["memorized"] == 0
+
+
+def test_a_model_that_copies_its_training_images_is_caught_and_shown(tmp_path):
+    evaluator = evaluate.Evaluator.for_data("images", "emoji", cache_dir=str(tmp_path))
+    assert evaluator.features_name == "emoji"  # auto: the emoji's own classifier
+    train_images = evaluator.domains["a"].train_images()
+    floor = evaluator.floor()["real"]
+    assert 0 < floor["memorized"] <= 0.02 and floor["classes_covered"] == 9
+
+    class Copier:  # a "generator" that returns training images: pure memorization
+        data_kind, num_classes, latent_dim = "images", None, 4
+
+        def noise(self, z, labels):  # a batch of distinct training images, drawn uniformly
+            draw = np.random.default_rng(int(abs(z[0, 0]) * 1e6))
+            return train_images[draw.choice(len(train_images), len(z), replace=False)]
+
+    copies = evaluator.evaluate(Copier(), num_samples=300)["samples"]
+    assert copies["memorized"] == 1.0 and copies["fd"] < 3 * floor["fd"]
+    figure = evaluator.nearest_figures()["samples"]
+    assert figure.shape == (8 * 65 - 1, 2 * 65 - 1, 3)  # 8 pairs of 64x64, gutters, at 1x
+    np.testing.assert_array_equal(figure[:64, :64], figure[:64, 65:])  # each beside its copy
 
 
 @pytest.mark.slow
@@ -64,14 +134,20 @@ def test_the_callback_writes_the_metrics_to_tensorboard(tmp_path):
     gan = tfgan_zoo.models.get("cgan", **tiny_config("cgan").hparams)
     gan.compile(jit_compile=False)
     evaluator = evaluate.Evaluator.for_data("labelled", "mnist", cache_dir=str(tmp_path))
-    callback = callbacks.EvaluateEvery(evaluator, str(tmp_path / "eval"), every_epochs=2,
+    callback = callbacks.EvaluateEvery(evaluator, str(tmp_path / "logs"), every_epochs=2,
                                        num_samples=200, verbose=0)
     gan.fit(tfgan_zoo.data.load("mnist", batch_size=16, repeat=True), epochs=3,
             steps_per_epoch=2, verbose=0, callbacks=[callback])
-    written = tensors(str(tmp_path / "eval"))
-    for tag in ("fd", "kd", "score", "precision", "recall", "coverage", "classes_covered",
-                "label_accuracy", "real/fd", "real/label_accuracy"):
-        assert len(written[tag]) == 2, tag  # after epochs 2 and 3 (the last)
+    # one tag per metric in two runs, the samples' and the real data's: one chart each
+    samples, real = (tensors(str(tmp_path / "logs" / run), steps=True) for run in ("eval", "real"))
+    tags = {f"quality/{m}" for m in ("fd", "kd", "swd", "memorized", "score", "precision",
+                                     "recall", "coverage", "classes_covered", "label_accuracy")}
+    assert tags <= set(samples) and set(samples) == set(real)
+    assert all(not tag.startswith("real") for tag in samples)
+    for tag in tags:
+        assert [step for step, _ in samples[tag]] == [2, 3], tag  # after epoch 2 and the last
+    (_, fd), (_, floor) = samples["quality/fd"][-1], real["quality/fd"][-1]
+    assert fd == callback.results[-1][1]["samples"]["fd"] and floor == evaluator.floor(20)["real"]["fd"]
     assert [epoch for epoch, _ in callback.results] == [2, 3]
 
 
@@ -92,7 +168,7 @@ def exported(tmp_path_factory):
 @pytest.mark.xdist_group("exported")
 def test_training_writes_metrics_to_tensorboard_and_the_export_records_its_data(exported):
     workdir, out = exported["dcgan"]
-    assert len(tensors(os.path.join(out.logs, "eval"))["fd"]) == 1
+    assert len(tensors(os.path.join(out.logs, "eval"))["quality/fd"]) == 1
     with open(os.path.join(out.saved_model, evaluate.METADATA)) as f:
         metadata = json.load(f)
     assert metadata["model"] == "dcgan" and metadata["dataset"] == "mnist"
@@ -113,6 +189,9 @@ def test_evaluate_a_workdir_writes_metrics_json_and_prints_a_table(exported, cap
                 "classes_covered"):
         assert np.isfinite(results["samples"][key]) and np.isfinite(results["real"][key])
     assert results["real"]["fd"] < results["samples"]["fd"]  # an untrained tiny model
+    assert results["features"] == "digits" and results["samples"]["swd"] > results["real"]["swd"]
+    nearest = tf.io.decode_png(tf.io.read_file(str(workdir / "nearest.png")))
+    assert nearest.shape == (8 * 3 * 29 - 3, 2 * 3 * 29 - 3, 1)  # 8 pairs of 28x28, x3
 
 
 @pytest.mark.slow

@@ -1,5 +1,6 @@
 """Keras callbacks for GAN training."""
 import math
+import os
 import time
 
 import keras
@@ -8,7 +9,7 @@ import tensorflow as tf
 
 from tfgan_zoo import images
 from tfgan_zoo.errors import Diverged
-from tfgan_zoo.evaluate import ModelSampler, scalars
+from tfgan_zoo.evaluate import ModelSampler, scalars, tensorboard_runs
 
 
 class SampleGrid(keras.callbacks.Callback):
@@ -96,9 +97,10 @@ class TensorBoard(keras.callbacks.TensorBoard):
 
 class EvaluateEvery(keras.callbacks.Callback):
     """Measures the model every `every_epochs` epochs and after the last one, and writes
-    the metrics to TensorBoard in `logdir` (step = epoch): fd, kd, score, precision,
-    recall, density, coverage, classes_covered, label_accuracy or a_to_b/..., beside the
-    real-vs-real floor as real/... (a flat line that gives each curve its scale).
+    the metrics to TensorBoard under `logdir` (step = epoch): the model's in the run `eval`,
+    the real-vs-real floor in the run `real`, under the same tags (quality/fd, quality/swd,
+    quality/memorized, ..., or quality/a_to_b/...), so each chart shows a curve beside the
+    floor that gives it its scale (evaluate.tensorboard_runs).
 
     `evaluator`: an evaluate.Evaluator for the model's data. `results` keeps
     (epoch, metrics) of every evaluation. The kernel distance uses `kd_subsets` subsets
@@ -123,19 +125,23 @@ class EvaluateEvery(keras.callbacks.Callback):
         results = self.evaluator.evaluate(ModelSampler(self.model), self.num_samples,
                                           self.seed, self.kd_subsets)
         self.results.append((done, results))
-        model, floor = scalars(results), scalars(self.evaluator.floor(self.kd_subsets))
-        values = {**model, **floor}
-        writer = tf.summary.create_file_writer(self.logdir)
-        with writer.as_default(), tf.summary.record_if(True):
-            for tag, value in values.items():
-                tf.summary.scalar(tag, value, step=done)
-        writer.close()
+        floor = self.evaluator.floor(self.kd_subsets)
+        for run, values in tensorboard_runs(results, floor).items():
+            writer = tf.summary.create_file_writer(os.path.join(self.logdir, run))
+            with writer.as_default(), tf.summary.record_if(True):
+                for tag, value in values.items():
+                    tf.summary.scalar(tag, value, step=done)
+            writer.close()
         self.seconds += time.perf_counter() - start
         if self.verbose:
-            headline = ("fd", "score", "recall", "label_accuracy", "label_preservation", "psnr")
+            model, real = scalars(results), scalars({k: v for k, v in floor.items()
+                                                     if k == "real"})
+            headline = ("fd", "swd", "score", "recall", "memorized", "label_accuracy",
+                        "label_preservation", "psnr")
             shown = [f"{k} {v:.3g}" for k, v in model.items() if k.split("/")[-1] in headline]
-            if "real/fd" in floor:
-                shown.append(f"(real data: fd {floor['real/fd']:.3g})")
+            if real:
+                shown.append("(real data: " + ", ".join(
+                    f"{k} {real[k]:.3g}" for k in ("fd", "swd") if k in real) + ")")
             print(f"\nepoch {done} evaluation: " + ", ".join(shown))
 
 

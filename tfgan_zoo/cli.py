@@ -39,9 +39,9 @@ def define_flags(argv):
                                     flag_values=flag_values, sys_argv=argv)
     flags.DEFINE_string("workdir", None, "Where logs, checkpoints, samples and the SavedModel "
                         "go (default: runs/<model>).", flag_values=flag_values)
-    flags.DEFINE_string("dataset", None, "Shorthand for --config.dataset: mnist or digits "
-                        "(offline), tfds:NAME or folder:PATH; for pix2pix completion, edges or "
-                        "colorization (offline), paired:PATH or folder:INPUTS.",
+    flags.DEFINE_string("dataset", None, "Shorthand for --config.dataset: mnist, digits or "
+                        "emoji (offline), tfds:NAME or folder:PATH; for pix2pix completion, "
+                        "edges or colorization (offline), paired:PATH or folder:INPUTS.",
                         flag_values=flag_values)
     flags.DEFINE_boolean("verbose", False, "Show TensorFlow's own log lines.",
                          flag_values=flag_values)

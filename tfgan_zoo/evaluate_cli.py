@@ -7,9 +7,11 @@
 PATH: a workdir (its newest export), a SavedModel export, or a .keras file. Prints
 a table of the model's metrics beside the real-vs-real floor (held-out real
 images against the training images) and writes them to metrics.json (in the workdir,
-or --output). Images other than 28x28 grayscale digits: add --features=inception and
---inception_weights=FILE (keras.applications' InceptionV3 "notop" weights, downloaded
-beforehand; nothing is fetched at run time). docs/evaluation.md says what each number means.
+or --output), with nearest.png: the samples most like a training image, each beside it.
+Digits and emoji are read by the classifiers shipped with the package; other images get
+the sliced Wasserstein distance, or --features=inception (keras.applications' InceptionV3
+weights, downloaded once into the Keras cache, or --inception_weights=FILE offline).
+docs/evaluation.md says what each number means.
 """
 import os
 import re
@@ -17,7 +19,7 @@ import sys
 
 from absl import flags
 
-from tfgan_zoo import evaluate, features, files, metrics
+from tfgan_zoo import evaluate, features, files, images, metrics
 from tfgan_zoo.errors import InputError
 
 
@@ -25,11 +27,13 @@ def define_flags():
     flag_values = flags.FlagValues()
     flags.DEFINE_integer("num_samples", 5000, "Samples to generate (noise-to-image models).",
                          lower_bound=metrics.MIN_SAMPLES, flag_values=flag_values)
-    flags.DEFINE_enum("features", "digits", list(features.NAMES), "Feature extractor: the "
-                      "shipped digit classifier, or InceptionV3 (needs --inception_weights).",
+    flags.DEFINE_enum("features", "auto", list(features.NAMES), "Feature network: auto (the "
+                      "shipped classifier that reads the images: digits or emoji; other images "
+                      "get only the sliced Wasserstein distance), digits, emoji, or inception "
+                      "(keras.applications' InceptionV3, from the Keras cache).",
                       flag_values=flag_values)
-    flags.DEFINE_string("inception_weights", None, "A local InceptionV3 'notop' weights file.",
-                        flag_values=flag_values)
+    flags.DEFINE_string("inception_weights", None, "A local InceptionV3 'notop' weights file "
+                        "(default: the Keras cache, downloaded once).", flag_values=flag_values)
     flags.DEFINE_string("dataset", None, "The real data to compare with (default: the one the "
                         "model was trained on).", flag_values=flag_values)
     flags.DEFINE_string("output", None, "Where metrics.json goes (default: in the workdir, or "
@@ -124,11 +128,14 @@ def run(argv, fail):
         cache_dir=os.path.join(workdir, "eval") if workdir else None,
         input_side=meta.get("input_side", "left"))
     results = {"model": meta["model"], "saved_model": saved_model,
-               "features": flag_values.features, "num_samples": flag_values.num_samples,
+               "features": evaluator.features_name, "num_samples": flag_values.num_samples,
                **evaluator.evaluate(sampler, flag_values.num_samples, flag_values.seed),
                **evaluator.floor()}
     output = flag_values.output or os.path.join(workdir or ".", "metrics.json")
     files.write_json(output, results)
-    print(f"{meta['model']} ({saved_model}), {flag_values.features} features:\n")
+    for group, figure in evaluator.nearest_figures().items():
+        name = "nearest.png" if group == "samples" else f"nearest_{group}.png"
+        images.write_png(os.path.join(os.path.dirname(output), name), figure)
+    print(f"{meta['model']} ({saved_model}), {evaluator.features_name} features:\n")
     print(table(results))
     print(f"\nMetrics: {output}")

@@ -49,6 +49,17 @@ def grid(images, rows=None):
     return out
 
 
+def enlarged(pixels, factor):
+    """A uint8 [h, w, c] image with each pixel repeated `factor` x `factor` times: larger and
+    as sharp as the model drew it."""
+    return np.repeat(np.repeat(pixels, factor, axis=0), factor, axis=1)
+
+
+def enlargement(image_side, least=64):
+    """The whole factor that shows an image of `image_side` pixels at `least` or more."""
+    return max(1, -(-least // image_side))
+
+
 def write_png(path, image):
     """Writes a uint8 [h, w, c] image as PNG (whole or not at all)."""
     with files.atomic_path(path) as partial:

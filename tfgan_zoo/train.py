@@ -160,12 +160,11 @@ def evaluator(config, gan, workdir):
     settings = config.get("eval")
     if not settings or settings.every_epochs == 0:
         return None
-    paired = gan.data_kind == "paired"  # measured by L1 and PSNR whatever the images
     if (settings.features == "digits" and gan.image_shape != DigitClassifier.image_shape
-            and not paired):
+            and gan.data_kind != "paired"):  # paired: measured by L1 and PSNR whatever the images
         print(f"Metrics during training are off: the digit classifier reads 28x28x1 digits, "
-              f"these images are {gan.image_shape} (config: eval.features=inception with "
-              "eval.inception_weights=PATH measures them)")
+              f"these images are {gan.image_shape} (config: eval.features=auto measures them "
+              "by the sliced Wasserstein distance, eval.features=emoji or inception by more)")
         return None
     meta = data_metadata(config)
     return evaluate.Evaluator.for_data(
@@ -254,7 +253,7 @@ def train(config, workdir, strategy, resume_from=None):
         board, grid]
     if metrics:
         every = config.eval.every_epochs or max(1, config.train.epochs // 5)
-        measuring = callbacks.EvaluateEvery(metrics, os.path.join(out.logs, "eval"), every,
+        measuring = callbacks.EvaluateEvery(metrics, out.logs, every,
                                             config.eval.num_samples, config.seed)
         run_callbacks.append(measuring)
     run_callbacks.append(checkpoints)  # last: an epoch's checkpoint follows all it wrote

@@ -35,8 +35,8 @@ FIELDS = {
     "seed": (GAN.hyperparameter_ranges()["seed"],
              "seeds the data order, the weights and every random draw"),
     "dataset": (ranges.Text(empty=False),
-                "mnist or digits (offline), tfds:NAME, or folder:PATH (subfolders = classes); "
-                "paired models: completion, edges or colorization (offline), paired:PATH or "
+                "mnist, digits or emoji (offline), tfds:NAME, or folder:PATH (subfolders = "
+                "classes); paired models: completion, edges or colorization (offline), paired:PATH or "
                 "folder:INPUTS"),
     "dataset_b": (ranges.Text(), "domain B of an unpaired model (dataset is domain A; empty: "
                   "the B split of tfds:cycle_gan/NAME); the targets' folder:PATH of a paired "
@@ -85,10 +85,13 @@ FIELDS = {
     "eval.num_samples": (ranges.Whole(metrics.MIN_SAMPLES),
                          "samples per measurement during training"),
     "eval.features": (ranges.OneOf(*features.NAMES),
-                      "digits (the shipped classifier, 28x28x1) or inception (needs weights)"),
-    "eval.inception_weights": (ranges.Optional(ranges.Text(empty=False)),
+                      "auto (the shipped classifier that reads the images: digits for "
+                      "28x28x1, emoji for the emoji; else only the sliced Wasserstein "
+                      "distance), digits, emoji, or inception (keras.applications' weights "
+                      "from the Keras cache)"),
+    "eval.inception_weights": (ranges.Optional(ranges.Text(empty=False), "the Keras cache"),
                                "a local InceptionV3 'notop' weights file, for "
-                               "eval.features=inception"),
+                               "eval.features=inception offline"),
     "optimizer.name": (ranges.Optional(ranges.OneOf(*OPTIMIZERS), PAPERS),
                        "Keras optimizer for both networks"),
     "optimizer.d_learning_rate": (ranges.Optional(ranges.positive(), PAPERS),
@@ -150,7 +153,7 @@ def get_config(model):
     config.eval = ml_collections.ConfigDict()
     config.eval.every_epochs = config_dict.placeholder(int)
     config.eval.num_samples = 2000
-    config.eval.features = "digits"
+    config.eval.features = "auto"
     config.eval.inception_weights = config_dict.placeholder(str)
 
     config.optimizer = ml_collections.ConfigDict()
@@ -197,12 +200,6 @@ def check(config):
                          f"last of {epochs} epochs: use a smaller one, or more epochs "
                          "(config: train.epochs)")
     jitter.check(config.get("load_size"), config.get("image_size"))
-    evaluation = config.get("eval", {})
-    if (evaluation.get("every_epochs") != 0 and evaluation.get("features") == "inception"
-            and not evaluation.get("inception_weights")):
-        raise InputError("eval.features=inception needs InceptionV3's weights: download "
-                         "keras.applications' inception_v3 'notop' weights and pass their "
-                         "path (config: eval.inception_weights), or set eval.features=digits")
 
 
 def change(config, changes):

@@ -1,6 +1,7 @@
 """Training data as tf.data pipelines of images in [-1, 1].
 
     data.load("mnist", batch_size=64)              # offline real digits (default), with labels
+    data.load("emoji", batch_size=64)              # offline 64x64 colour emoji, 9 groups
     data.load("tfds:cifar10", batch_size=64)       # any TFDS image dataset
     data.load("folder:/path/to/images", ...)       # class subfolders become labels
     data.load("npz:/path/to/digits.npz", ...)      # numpy.savez(path, images=..., labels=...)

@@ -6,7 +6,12 @@ and writes docs/models/NAME.md, docs/images/NAME_samples.png and the README's mo
     python tools/make_cards.py dcgan cgan       # some models
     python tools/make_cards.py wgan:paper       # a config variant too (shown in its card)
     python tools/make_cards.py pix2pix pix2pix:edges pix2pix:colorization   # pix2pix's card
+    python tools/make_cards.py dcgan:emoji cgan:emoji wgan_gp:emoji   # the colour cards
     python tools/make_cards.py --reuse          # rewrite the cards from runs/cards/*/card.json
+    python tools/make_cards.py --reevaluate     # measure the runs in runs/cards again, then rewrite
+
+A variant on its own data (`emoji`) gets a card of its own, docs/models/NAME_VARIANT.md; other
+variants are a section of the model's card.
 
 Runs go to runs/cards/NAME. Wall times are measured in this process (TensorFlow's import,
 ~5 s, not included) while nothing else runs.
@@ -44,10 +49,34 @@ def measure(name, variant=None):
     card = {"name": name, "variant": variant, "wall_seconds": wall,
             "eval_seconds": out.eval_seconds, "evaluations": len(out.evaluations),
             "metrics": metrics, "config": json.loads(config.to_json_best_effort())}
-    shutil.copy(out.samples, os.path.join(ROOT, "docs", "images", f"{key}_samples.png"))
+    copy_samples(out.samples, os.path.join(ROOT, "docs", "images", f"{key}_samples.png"))
     with open(os.path.join(workdir, "card.json"), "w") as f:
         json.dump(card, f, indent=1)
     return card
+
+
+def copy_samples(grid_png, destination):
+    """The run's sample grid, each pixel repeated until an image is 128 pixels or more
+    across (64x64 emoji x2; digits as they are: their grid is enlarged by the page)."""
+    import tensorflow as tf
+    from tfgan_zoo import images
+
+    pixels = tf.io.decode_png(tf.io.read_file(grid_png)).numpy()
+    side = (pixels.shape[1] + 1) // 8 - 1  # the grid is 8 images across
+    factor = images.enlargement(side, 128) if side >= 32 else 1
+    images.write_png(destination, images.enlarged(pixels, factor))
+
+
+def reevaluate(workdir):
+    """Measures a finished card run again, as measure() does, and updates its card.json."""
+    path = os.path.join(workdir, "card.json")
+    with open(path) as f:
+        card = json.load(f)
+    cli.run(["tfgan-zoo", "evaluate", workdir, "--num_samples=5000"])
+    with open(os.path.join(workdir, "metrics.json")) as f:
+        card["metrics"] = json.load(f)
+    with open(path, "w") as f:
+        json.dump(card, f, indent=1)
 
 
 # Tuning runs behind each default, rerun by
@@ -118,9 +147,46 @@ FLOORS = {"score": 0.90, "fd": 10.0, "recall": 0.8, "coverage": 0.8, "label_accu
 AIMS = {"score": 0.95, "fd": 3.0}
 
 
+# The colour configs' targets (floors) and aims, on the emoji classifier's features and the
+# sliced Wasserstein distance; memorized: the share of samples closer to a training image
+# than the held-out images' 1st percentile, against the real images' own share.
+EMOJI_FLOORS = {"fd": 10.0, "swd": 5.0, "label_accuracy": 0.80, "memorized": 2.0}
+EMOJI_AIMS = {"fd": 3.0, "swd": 2.0, "label_accuracy": 0.95, "memorized": 1.0}
+
+
+def emoji_targets(m):
+    s, r = m["samples"], m["real"]
+    rows = []
+    for floors, prefix in ((EMOJI_FLOORS, ""), (EMOJI_AIMS, "aim: ")):
+        rows += [
+            (f"{prefix}Fréchet distance <= {floors['fd']:.0f} x floor",
+             f"{s['fd']:.2f} = {s['fd'] / r['fd']:.1f} x {r['fd']:.2f}",
+             s["fd"] <= floors["fd"] * r["fd"]),
+            (f"{prefix}sliced Wasserstein distance <= {floors['swd']:.0f} x floor",
+             f"{s['swd']:.1f} = {s['swd'] / r['swd']:.1f} x {r['swd']:.1f}",
+             s["swd"] <= floors["swd"] * r["swd"]),
+            (f"{prefix}memorized share <= {floors['memorized']:.0f} x real's",
+             f"{100 * s['memorized']:.2f} % (real {100 * r['memorized']:.2f} %)",
+             s["memorized"] <= floors["memorized"] * r["memorized"])]
+        if not prefix:
+            rows.append(("9/9 groups", f"{s['classes_covered']}/9", s["classes_covered"] == 9))
+        if "label_accuracy" in s:
+            rows.append((f"{prefix}label accuracy >= {100 * floors['label_accuracy']:.0f} %",
+                         f"{100 * s['label_accuracy']:.1f} % (real "
+                         f"{100 * r['label_accuracy']:.1f} %)",
+                         s["label_accuracy"] >= floors["label_accuracy"]))
+    return rows
+
+
+def on_emoji(card):
+    return card["config"]["dataset"] == "emoji"
+
+
 def targets(card):
     """[(target, measured, met)]: the floors every default config must reach, then the aims."""
     m = card["metrics"]
+    if on_emoji(card):
+        return emoji_targets(m)
     rows = []
     if "samples" in m:
         s, r = m["samples"], m["real"]
@@ -180,8 +246,8 @@ def paired_targets(m):
 
 def metrics_table(metrics):
     groups = [g for g, v in metrics.items() if isinstance(v, dict)]
-    names = ["l1", "psnr", "fd", "kd", "score", "precision", "recall", "density", "coverage",
-             "classes_covered", "label_accuracy", "label_preservation"]
+    names = ["l1", "psnr", "fd", "kd", "swd", "memorized", "score", "precision", "recall",
+             "density", "coverage", "classes_covered", "label_accuracy", "label_preservation"]
     lines = ["| metric | " + " | ".join(g + (" (floor)" if g.startswith("real") else "")
                                        for g in groups) + " |",
              "|---|" + "---|" * len(groups)]
@@ -243,7 +309,37 @@ def history_section(name):
             *[f"| {date} | {what} | {before} |" for date, what, before in HISTORY[name]], ""]
 
 
+# Earlier card runs of the colour configs, with the settings then (the same measurement
+# as the card; the runs' card.json kept outside the repository): (what, settings, result).
+TRIED_CARD_RUNS = {
+    "dcgan_emoji": [
+        ("70 epochs", "train.epochs=70",
+         "FD 67.0 = 5.6x floor, SWD 78.8 = 5.9x, recall 0.56, memorized 1.0 %, 8.4 min; at "
+         "80 (the default) the in-training SWD flattens after epoch 64: 74.5, then 77.7"),
+    ],
+    "cgan_emoji": [
+        ("40 epochs at the digits' rates (5e-4)", "train.epochs=40",
+         "FD 278.9 = 23x floor, SWD 193.2 = 14.6x, label accuracy 31.6 %, 8/9 groups, "
+         "Smileys and Symbols each one image, 6.4 min"),
+    ],
+    "wgan_gp_emoji": [
+        ("30 epochs, two critic updates a step (the digits' setting)",
+         "train.epochs=30 hparams.d_steps=2", "FD 259.6 = 21.5x floor, SWD 98.3 = 7.4x, "
+         "recall 0.22, 6/9 groups, 9.4 min (the default)"),
+        ("50 epochs of one critic update a step", "train.epochs=50 hparams.d_steps=1",
+         "FD 337.1 = 28x floor, SWD 96.8 = 7.3x, recall 0.08, 5/9 groups"),
+    ],
+}
+
+
 def tried_section(name):
+    if name in TRIED_CARD_RUNS:
+        command = ":".join(name.rsplit("_", 1))  # dcgan_emoji -> dcgan:emoji
+        return ["## What was tried", "",
+                f"Runs of `python tools/make_cards.py {command}` with these settings:", "",
+                "| change | settings | result |", "|---|---|---|",
+                *[f"| {what} | `{settings}` | {result} |"
+                  for what, settings, result in TRIED_CARD_RUNS[name]], ""]
     if name not in TRIED:
         return []
     return ["## What was tried", "",
@@ -270,25 +366,36 @@ def variant_section(card):
         f"![{name} {variant} samples](../images/{name}_{variant}_samples.png)", ""]
 
 
-def write_card(card, variants=()):
-    name = card["name"]
+def write_card(card, variants=(), own_cards=()):
+    """docs/models/NAME.md (or NAME_VARIANT.md for a variant with a card of its own):
+    `variants` become sections, `own_cards` links."""
+    name, variant = card["name"], card.get("variant")
+    key = f"{name}_{variant}" if variant else name
+    command = (f"tfgan-zoo --config=zoo_configs/{name}.py:{variant}" if variant
+               else f"tfgan-zoo --model={name}")
     cls = models.lookup(name)
     title, body = description(cls)
     config_module = importlib.import_module(f"zoo_configs.{name}")
     hparams = ", ".join(f"`{k}={v!r}`" for k, v in card["config"]["hparams"].items())
     train_cfg = card["config"]["train"]
     eval_share = card["eval_seconds"] / card["wall_seconds"]
+    size = card["config"].get("image_size")
     lines = [
-        f"# {name}", "", title, "",
-        f"Code: `tfgan_zoo/models/{name}.py`; config: `zoo_configs/{name}.py`.", "", body, "",
+        f"# {name}" + (f" on {card['config']['dataset']}" if variant else ""), "", title, "",
+        f"Code: `tfgan_zoo/models/{name}.py`; config: `zoo_configs/{name}.py`"
+        + (f", its `{variant}` variant" if variant else "") + ".", "", body, "",
+        *[f"Also measured: [{other['name']} on {other['config']['dataset']}]"
+          f"({other['name']}_{other['variant']}.md).\n" for other in own_cards],
         "## Defaults", "",
-        f"`tfgan-zoo --model={name}`: {hparams}; {train_cfg['epochs']} epochs of batch "
+        f"`{command}`: {hparams}; {train_cfg['epochs']} epochs of batch "
         f"{train_cfg['batch_size']} on `{card['config']['dataset']}`"
+        + (f" at {size[0]}x{size[1]}" if size else "")
         + (f" and `{card['config'].get('dataset_b')}`" if card["config"].get("dataset_b")
            else "") + f"; optimizers: {optimizer_text(card, cls)}.", "",
         "Its config file says:", "", "```", inspect.cleandoc(config_module.__doc__), "```", "",
         "## Measured", "",
-        f"`python tools/make_cards.py {name}` on 2 CPU cores: {card['wall_seconds'] / 60:.1f} "
+        f"`python tools/make_cards.py {name}{':' + variant if variant else ''}` on 2 CPU "
+        f"cores: {card['wall_seconds'] / 60:.1f} "
         f"minutes of training (TensorFlow's start-up excluded), of which "
         f"{100 * eval_share:.0f} % measuring the samples during training "
         f"({card['evaluations']} evaluations). Then the evaluate command ("
@@ -297,13 +404,13 @@ def write_card(card, variants=()):
         "Against the zoo's targets for a default config (floors), and its aims:", "",
         "| target | measured | met |", "|---|---|---|",
         *[f"| {t} | {v} | {'yes' if ok else '**no**'} |" for t, v, ok in targets(card)], "",
-        f"![{name} samples](../images/{name}_samples.png)", "",
+        f"![{key} samples](../images/{key}_samples.png)", "",
         *[line for other in variants for line in variant_section(other)],
-        *paper_section(name),
-        *history_section(name),
-        *tried_section(name),
+        *([] if variant else paper_section(name)),
+        *history_section(key),
+        *tried_section(key),
     ]
-    with open(os.path.join(ROOT, "docs", "models", f"{name}.md"), "w") as f:
+    with open(os.path.join(ROOT, "docs", "models", f"{key}.md"), "w") as f:
         f.write("\n".join(lines))
 
 
@@ -353,15 +460,18 @@ def paper_times_summary(found):
 
 
 def measured_how(metrics):
+    features = {"digits": "the digit classifier's features", "emoji": "the emoji classifier's "
+                "features", "none": "no feature network"}.get(metrics.get("features", "digits"),
+                                                             f"{metrics['features']} features")
     if "inputs" in metrics:
         return ("every held-out test pair: its translation against its target (L1, PSNR on the "
-                "[0, 1] pixel scale) and, on digits, against the training targets with the "
-                "digit classifier's features; `inputs` is the untranslated input, the baseline "
-                "to beat; `real_b` the real test targets, the ceiling")
+                f"[0, 1] pixel scale) and against the training targets with {features}; "
+                "`inputs` is the untranslated input, the baseline to beat; `real_b` the real "
+                "test targets, the ceiling")
     return ((f"{metrics['num_samples']:,} samples against the training split"
              if "samples" in metrics else
              "each domain's held-out test split translated, against the other domain's "
-             "training split") + "; the digit classifier's features; the floor is the "
+             f"training split") + f"; {features}; the floor is the "
             "held-out real test split against the training split")
 
 
@@ -373,6 +483,14 @@ def headline(card):
         if "label_preservation" in out:
             text = (f"label kept {100 * out['label_preservation']:.0f} % (damaged inputs "
                     f"{100 * baseline['label_preservation']:.0f} %), " + text)
+        return text
+    if "samples" in m and on_emoji(card):
+        s, r = m["samples"], m["real"]
+        text = (f"FD {s['fd'] / r['fd']:.1f}× floor, SWD {s['swd'] / r['swd']:.1f}× floor, "
+                f"{s['classes_covered']}/9 groups, memorized {100 * s['memorized']:.1f} % "
+                f"(real {100 * r['memorized']:.1f} %)")
+        if "label_accuracy" in s:
+            text += f", label accuracy {100 * s['label_accuracy']:.0f} %"
         return text
     if "samples" in m:
         s, r = m["samples"], m["real"]
@@ -396,10 +514,12 @@ def write_readme_table(cards):
                for line in readme[start + len(TABLE_START):end].strip().splitlines()[2:]}
     for card in cards:
         cls = models.lookup(card["name"])
-        by_name[card["name"]] = (
-            f"| `{card['name']}` | {cls.paper.split(', arXiv')[0]} | {headline(card)} | "
-            f"{card['wall_seconds'] / 60:.1f} min | "
-            f"[{card['name']}.md](docs/models/{card['name']}.md) |")
+        variant = card.get("variant")
+        shown, key = ((f"{card['name']}:{variant}", f"{card['name']}_{variant}") if variant
+                      else (card["name"], card["name"]))
+        by_name[shown] = (
+            f"| `{shown}` | {cls.paper.split(', arXiv')[0]} | {headline(card)} | "
+            f"{card['wall_seconds'] / 60:.1f} min | [{key}.md](docs/models/{key}.md) |")
     rows = ["| name | paper | measured (model / real data) | time | card |", "|---|---|---|---|---|"]
     rows += [by_name[name] for name in sorted(by_name)]
     readme = readme[:start + len(TABLE_START)] + "\n" + "\n".join(rows) + "\n" + readme[end:]
@@ -413,8 +533,14 @@ def main(argv):
     runs = runs or [(name, "") for name in models.names()]
     order = ["dcgan", "cgan", "vanilla", "cyclegan", "wgan", "wgan_gp", "pix2pix"]  # cheapest first
     runs.sort(key=lambda r: order.index(r[0]) if r[0] in order else len(order))
-    for name, variant in runs:
-        if not reuse:
+    if "--reevaluate" in argv:  # the runs measured before the card had every metric
+        for path in sorted(glob.glob(os.path.join(RUNS, "*", "card.json"))):
+            with open(path) as f:
+                metrics = json.load(f)["metrics"]
+            if "swd" not in json.dumps(metrics):
+                reevaluate(os.path.dirname(path))
+    elif not reuse:
+        for name, variant in runs:
             measure(name, variant or None)
     cards = []
     for name in models.names():
@@ -422,13 +548,16 @@ def main(argv):
         if os.path.exists(path):
             with open(path) as f:
                 cards.append(json.load(f))
-            variants = []
+            sections, own = [], []
             for other in sorted(glob.glob(os.path.join(RUNS, f"{name}_*", "card.json"))):
                 with open(other) as f:
                     variant = json.load(f)
                 if variant["name"] == name and variant.get("variant"):  # not wgan_gp for wgan
-                    variants.append(variant)
-            write_card(cards[-1], variants)
+                    (own if on_emoji(variant) else sections).append(variant)
+            write_card(cards[-1], sections, own)
+            for variant in own:
+                write_card(variant)
+            cards += own
     write_readme_table(cards)
 
 

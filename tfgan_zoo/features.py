@@ -78,6 +78,17 @@ class ShippedClassifier:
         raise NotImplementedError
 
     @classmethod
+    def ship(cls, trained, card):
+        """Writes `trained`'s weights (without its optimizer's state) and `card` as the ones
+        that ship (tools/train_*_classifier.py); returns the weights file's size in bytes."""
+        shipped = cls.build()
+        shipped.set_weights(trained.get_weights())
+        shipped.save_weights(cls.weights)
+        with open(cls.card_file, "w") as f:
+            json.dump(card, f, indent=1)
+        return os.path.getsize(cls.weights)
+
+    @classmethod
     def card(cls):
         """The held-out accuracies measured when the weights were made."""
         with open(cls.card_file) as f:

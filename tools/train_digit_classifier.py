@@ -8,7 +8,6 @@ shifts and small rotations. Reports the accuracy on each domain's held-out test 
 (every 10th digit, never trained on) and writes tfgan_zoo/data/digit_classifier.weights.h5
 and digit_classifier.json (those accuracies). Takes a few minutes on 2 CPU cores.
 """
-import json
 import os
 import sys
 
@@ -53,12 +52,8 @@ def main():
         card[f"{name}_test_accuracy"] = round(float((predicted == test_labels).mean()), 4)
         card[f"{name}_test_size"] = len(test_labels)
     print(card)
-    shipped = features.build_digit_classifier()  # the weights without the optimizer's state
-    shipped.set_weights(model.get_weights())
-    shipped.save_weights(features.CLASSIFIER_WEIGHTS)
-    with open(features.CLASSIFIER_CARD, "w") as f:
-        json.dump(card, f, indent=1)
-    print(f"{features.CLASSIFIER_WEIGHTS}: {os.path.getsize(features.CLASSIFIER_WEIGHTS):,} bytes")
+    size = features.DigitClassifier.ship(model, card)
+    print(f"{features.CLASSIFIER_WEIGHTS}: {size:,} bytes")
 
 
 if __name__ == "__main__":

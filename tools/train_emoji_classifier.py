@@ -15,7 +15,6 @@ training emoji in the "features" layer (Euclidean, the distance FD, PRDC and the
 memorization check use) has the same subgroup ("feature_nearest_subgroup_accuracy").
 """
 import argparse
-import json
 import os
 import sys
 
@@ -80,12 +79,8 @@ def main():
     card["feature_nearest_subgroup_accuracy"] = round(probe, 4)
     print(card)
     if args.target == "subgroups":
-        shipped = features.EmojiClassifier.build()  # without the optimizer's state
-        shipped.set_weights(model.get_weights())
-        shipped.save_weights(features.EMOJI_WEIGHTS)
-        with open(features.EMOJI_CARD, "w") as f:
-            json.dump(card, f, indent=1)
-        print(f"{features.EMOJI_WEIGHTS}: {os.path.getsize(features.EMOJI_WEIGHTS):,} bytes")
+        size = features.EmojiClassifier.ship(model, card)
+        print(f"{features.EMOJI_WEIGHTS}: {size:,} bytes")
 
 
 if __name__ == "__main__":

@@ -141,18 +141,18 @@ def test_the_laplacian_pyramid_stops_at_16_and_adds_back_up_to_the_image():
 
 
 def test_sliced_wasserstein_distance_is_zero_for_identical_sets_and_grows_with_a_difference():
-    images = emoji_like()
+    images = emoji_like(size=32)
     same = metrics.sliced_wasserstein_distance(images, images.copy())
-    assert same["swd"] == 0 and set(same["swd_levels"]) == {64, 32, 16}
-    other = metrics.sliced_wasserstein_distance(images, emoji_like(seed=1))
+    assert same["swd"] == 0 and set(same["swd_levels"]) == {32, 16}
+    other = metrics.sliced_wasserstein_distance(images, emoji_like(size=32, seed=1))
     noise = metrics.sliced_wasserstein_distance(
         images, np.random.default_rng(2).uniform(-1, 1, images.shape).astype(np.float32))
     assert 0 < other["swd"] < noise["swd"] / 10
 
 
 def test_a_pure_colour_shift_shows_at_the_coarsest_level_only():
-    images = emoji_like()
+    images = emoji_like(size=32)
     shifted = images + np.array([0.3, -0.2, 0.1], np.float32)
     levels = metrics.sliced_wasserstein_distance(images, shifted)["swd_levels"]
-    assert levels[64] < 1e-3 and levels[32] < 1e-3  # the bands do not see a constant
+    assert levels[32] < 1e-3  # the band does not see a constant
     assert levels[16] > 100

@@ -146,6 +146,7 @@ def inside(allowed):
 # Fields whose values inside the range are names of things: the ones a test can run.
 SAME_FIELDS = {
     "model": None, "distribute": None, "devices": None, "eval.inception_weights": None,
+    "init_weights": None,
     "train.run_eagerly": ["True"], "data_dir": ["None", "/tmp"], "input_side": None,
     # a few steps: None steps per epoch is a pass over the data, thousands of eager steps
     "train.epochs": ["1", "2"], "train.steps_per_epoch": ["1", "2"],

@@ -16,7 +16,7 @@ import pytest
 import tensorflow as tf
 import tensorflow_datasets as tfds
 
-from tfgan_zoo import cli, distribute, evaluate_cli, models
+from tfgan_zoo import cli, distribute, evaluate_cli, generate_cli, models
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 INLINE = re.compile(r"`(?:time )?(tfgan-zoo [^`]*)`")
@@ -36,7 +36,8 @@ def commands_in(text):
 def documented():
     """{command: where it is printed}."""
     texts = {"README.md": (ROOT / "README.md").read_text(), "tfgan-zoo --help": cli.__doc__,
-             "tfgan-zoo evaluate --help": evaluate_cli.__doc__}
+             "tfgan-zoo evaluate --help": evaluate_cli.__doc__,
+             "tfgan-zoo generate --help": generate_cli.__doc__}
     for name in models.names():
         module, _ = cli.load_config_module(cli.config_path(name))
         texts[f"zoo_configs/{name}.py"] = module.__doc__
@@ -71,13 +72,14 @@ def folders(tmp_path_factory):
     for domain in ("A", "B", "INPUTS", "TARGETS"):
         write_pngs(root / domain, 8, (32, 32, 3), seed=ord(domain[0]) + len(domain))
     write_pngs(root / "SIDE_BY_SIDE", 8, (32, 64, 3), seed=1)
+    write_pngs(root / "DIGITS", 64, (28, 28, 1), seed=2)  # one batch
     rng = np.random.default_rng(0)
     np.savez(root / "arrays.npz", images=rng.integers(0, 256, (16, 28, 28), dtype=np.uint8),
              labels=np.arange(16) % 2)
     return {"PATH": root / "PATH", "A": root / "A", "B": root / "B",
             "PATH_A": root / "A", "PATH_B": root / "B", "npz:PATH": root / "arrays.npz",
             "INPUTS": root / "INPUTS", "TARGETS": root / "TARGETS",
-            "paired:PATH": root / "SIDE_BY_SIDE"}
+            "paired:PATH": root / "SIDE_BY_SIDE", "DIGITS": root / "DIGITS"}
 
 
 def runnable(command, folders, workdir):
@@ -91,6 +93,13 @@ def runnable(command, folders, workdir):
     args = [a.replace("--model=NAME", "--model=dcgan") for a in args]
     args = [a for a in args if not a.startswith("--workdir=")]
     configs = [a for a in args if a.startswith("--config=")]
+    if any(a.startswith("--config.init_weights=") for a in args):
+        # fine-tuning: the default networks, which the weights fit, on 28x28 digits, 2 steps
+        args = [f"--dataset=folder:{folders['DIGITS']}" if a.startswith("--dataset=folder:")
+                else a for a in args]
+        return ["tfgan-zoo", *args, "--config.train.epochs=1", "--config.train.steps_per_epoch=2",
+                "--config.eval.every_epochs=0", "--config.train.jit_compile=False",
+                f"--workdir={workdir}"]
     if configs:
         path = configs[0].split("=", 1)[1].partition(":")[0]
         args[args.index(configs[0])] = f"--config={ROOT / path}:tiny"
@@ -120,13 +129,40 @@ def evaluation(command, tmp_path, trained):
     workdir = tmp_path / "runs" / "dcgan"
     shutil.copytree(trained, workdir)
     args = shlex.split(command)[2:]
-    if not [a for a in args if not a.startswith("--")]:
+    if not [a for a in args if not a.startswith("--")] and "--weights=" not in command:
         args.append("PATH")
     args = ["evaluate", *[str(workdir) if a == "PATH" else str(tmp_path / a) if a.startswith("runs/")
                           else a for a in args]]
     # 200 samples, whatever the command asks (the time is the metrics'; 1,000 took 17 s)
     args = [a for a in args if not a.startswith("--num_samples")] + ["--num_samples=200"]
     return ["tfgan-zoo", *args]
+
+
+@pytest.fixture(scope="session")
+def tiny_runs(tmp_path_factory, trained):
+    """runs/<model> -> a finished tiny run of that model (made when first asked for)."""
+    made = {"dcgan": trained}
+
+    def run_of(model):
+        if model not in made:
+            made[model] = tmp_path_factory.mktemp("tiny_runs") / model
+            cli.run(["tfgan-zoo", f"--config={cli.config_path(model)}:tiny",
+                     f"--workdir={made[model]}"])
+        return made[model]
+    return run_of
+
+
+def generation(command, tmp_path, tiny_runs):
+    """`tfgan-zoo generate ...`: the argv, a tiny run in place of runs/<model>, 28x28 digits
+    made here for --input=PATH; shipped weights as they are."""
+    digits = tmp_path / "digits"
+    write_pngs(digits, 3, (28, 28, 1), seed=3)
+    args = []
+    for arg in shlex.split(command)[2:]:
+        if arg.startswith("runs/") or arg == "PATH":
+            arg = str(tiny_runs(arg.split("/")[1] if "/" in arg else "dcgan"))
+        args.append(f"--input={digits}" if arg == "--input=PATH" else arg)
+    return ["tfgan-zoo", "generate", *args]
 
 
 def run_distributed(argv, tmp_path):
@@ -151,13 +187,19 @@ def test_the_documented_commands_are_found():
 @pytest.mark.slow
 # the evaluate commands share the `trained` run: one test process makes it
 @pytest.mark.parametrize("command", [
-    pytest.param(c, marks=pytest.mark.xdist_group("trained")) if c.startswith("tfgan-zoo evaluate")
-    else c for c in sorted(COMMANDS)], ids=lambda c: c[10:70])
+    pytest.param(c, marks=pytest.mark.xdist_group("trained"))
+    if c.startswith(("tfgan-zoo evaluate", "tfgan-zoo generate")) else c
+    for c in sorted(COMMANDS)], ids=lambda c: c[10:70])
 def test_documented_command_runs(command, folders, tmp_path, capsys, monkeypatch, request):
     monkeypatch.chdir(tmp_path)  # an export's metrics.json goes to the current folder
     if command.startswith("tfgan-zoo evaluate"):
         cli.run(evaluation(command, tmp_path, request.getfixturevalue("trained")))
         assert "Metrics:" in capsys.readouterr().out
+        return
+    if command.startswith("tfgan-zoo generate"):
+        cli.run(generation(command, tmp_path, request.getfixturevalue("tiny_runs")))
+        written = capsys.readouterr().out
+        assert any(s in written for s in ("a grid of", "PNG files", "images as uint8")), written
         return
     argv = runnable(command, folders, tmp_path / "run")
     if "--config.distribute=" in command:

@@ -64,7 +64,7 @@ def make_places(root):
     places = {name: root / name for name in (
         "BROKEN.py", "EMPTY", "TEXT_ONLY", "CORRUPT", "ZERO_BYTES", "FLAT", "SMALL", "RGB",
         "NAN.npz",
-        "A_FILE", "NOT_A_RUN", "FINISHED", "PLAIN.keras", "FOREIGN.keras", "MISSING",
+        "A_FILE", "NOT_A_RUN", "FINISHED", "CGAN", "PIX2PIX", "PLAIN.keras", "FOREIGN.keras", "MISSING",
         "NEW_RUN", "KERAS_HOME")}  # NEW_RUN: a workdir no run has used (not made)
     places["BROKEN.py"].write_text("def get_config(arg=None)\n    return None\n")
     places["EMPTY"].mkdir()
@@ -89,8 +89,9 @@ def make_places(root):
     places["A_FILE"].write_text("a file")
     places["NOT_A_RUN"].mkdir()
     (places["NOT_A_RUN"] / "thesis.tex").write_text("mine")
-    cli.run(["tfgan-zoo", f"--config={cli.config_path('dcgan')}:tiny",
-             f"--workdir={places['FINISHED']}"])
+    for model, place in (("dcgan", "FINISHED"), ("cgan", "CGAN"), ("pix2pix", "PIX2PIX")):
+        cli.run(["tfgan-zoo", f"--config={cli.config_path(model)}:tiny",
+                 f"--workdir={places[place]}"])
     keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)]).save(places["PLAIN.keras"])
     keras.Sequential([keras.Input((2,)), Foreign()]).save(places["FOREIGN.keras"])
     return places
@@ -130,7 +131,7 @@ def outcomes(tmp_path_factory):
         cwd = tmp_path_factory.mktemp(f"cwd{index}")
         args = shlex.split(fill(command, places))[1:]
         watched = [cwd]
-        if args[0] == "evaluate":
+        if args[0] in ("evaluate", "generate"):
             watched += [pathlib.Path(a) for a in args[1:] if os.path.exists(a)]
         elif not any(a.startswith("--workdir=") for a in args):
             workdir = tmp_path_factory.mktemp(f"workdir{index}") / "run"

@@ -103,13 +103,15 @@ class EvaluateEvery(keras.callbacks.Callback):
     floor that gives it its scale (evaluate.tensorboard_runs).
 
     `evaluator`: an evaluate.Evaluator for the model's data. `results` keeps
-    (epoch, metrics) of every evaluation. The kernel distance uses `kd_subsets` subsets
+    (epoch, metrics) of every evaluation; `at_start`: also before the first epoch (epoch 0:
+    where a model that starts from trained weights starts). The kernel distance uses `kd_subsets` subsets
     (`tfgan-zoo evaluate`: 100), which keeps the cost of a measurement near 2 s.
     """
 
     def __init__(self, evaluator, logdir, every_epochs=5, num_samples=2000, seed=0,
-                 kd_subsets=20, verbose=1):
+                 kd_subsets=20, verbose=1, at_start=False):
         super().__init__()
+        self.at_start = at_start
         self.evaluator, self.logdir = evaluator, logdir
         self.every_epochs, self.num_samples, self.seed = every_epochs, num_samples, seed
         self.kd_subsets = kd_subsets
@@ -117,10 +119,17 @@ class EvaluateEvery(keras.callbacks.Callback):
         self.results = []
         self.seconds = 0.0  # spent evaluating
 
+    def on_train_begin(self, logs=None):
+        if self.at_start:
+            self.measure(0)
+
     def on_epoch_end(self, epoch, logs=None):
         done = epoch + 1
         if done % self.every_epochs and done != self.params.get("epochs"):
             return
+        self.measure(done)
+
+    def measure(self, done):
         start = time.perf_counter()
         results = self.evaluator.evaluate(ModelSampler(self.model), self.num_samples,
                                           self.seed, self.kd_subsets)

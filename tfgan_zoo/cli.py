@@ -2,6 +2,7 @@
 
   tfgan-zoo --model=dcgan                       # offline MNIST digits, a few CPU minutes
   tfgan-zoo evaluate runs/dcgan                 # metrics of the trained model (evaluate --help)
+  tfgan-zoo generate runs/dcgan --output=grid.png    # images from it (generate --help)
   tfgan-zoo --model=cgan --config.train.epochs=5 --workdir=runs/cgan-5
   tfgan-zoo --model=dcgan --config.hparams.loss=minimax --config.optimizer.g_learning_rate=1e-4
 
@@ -19,7 +20,7 @@ import sys
 from absl import flags
 from ml_collections import config_flags
 
-from tfgan_zoo import evaluate_cli, models, ranges, train
+from tfgan_zoo import evaluate_cli, generate_cli, models, ranges, train
 from tfgan_zoo.errors import Diverged, InputError
 from zoo_configs import base
 
@@ -230,9 +231,10 @@ def run(argv=None):
     """The console script: trains the model `argv` (default sys.argv) asks for.
     Bad input: one line on stderr and exit status 2."""
     argv = sys.argv if argv is None else argv
-    if len(argv) > 1 and argv[1] == "evaluate":
+    commands = {"evaluate": evaluate_cli, "generate": generate_cli}
+    if len(argv) > 1 and argv[1] in commands:
         try:
-            return evaluate_cli.run(argv, fail)
+            return commands[argv[1]].run(argv, fail)
         except InputError as e:
             fail(e)
     try:

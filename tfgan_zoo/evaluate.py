@@ -194,6 +194,10 @@ class ModelSampler:
     def translate(self, images, direction):
         return self.gan.generate(images, direction)
 
+    def input_shape(self, direction):
+        """(height, width, channels) of the images `direction` translates."""
+        return self.gan.image_shape if direction == self.directions[0] else self.gan.target_shape
+
 
 class SavedModelSampler:
     """Samples of a zoo SavedModel export, through its serving signatures."""
@@ -219,6 +223,12 @@ class SavedModelSampler:
 
     def translate(self, images, direction):
         return self._signatures[direction](images=tf.constant(images, tf.float32))["images"].numpy()
+
+    def input_shape(self, direction):
+        """(height, width, channels) of the images `direction` translates: the training
+        images' size, the endpoint's channels."""
+        spec = self._signatures[direction].structured_input_signature[1]["images"]
+        return (*self.metadata["image_shape"][:2], spec.shape[-1])
 
 
 def real_pairs(dataset, dataset_b, split, image_size=None, channels=None, input_side="left"):

@@ -3,6 +3,7 @@
   tfgan-zoo evaluate runs/dcgan                        # a workdir: its newest export
   tfgan-zoo evaluate runs/dcgan/export/dcgan/1 --num_samples=1000
   tfgan-zoo evaluate runs/dcgan/checkpoints/last.keras  # a saved model (Keras safe mode on)
+  tfgan-zoo evaluate --model=dcgan --weights=mnist    # the weights shipped with the package
 
 PATH: a workdir (its newest export), a SavedModel export, or a .keras file. Prints
 a table of the model's metrics beside the real-vs-real floor (held-out real
@@ -14,12 +15,12 @@ weights, downloaded once into the Keras cache, or --inception_weights=FILE offli
 docs/evaluation.md says what each number means.
 """
 import os
-import re
 import sys
 
+import numpy as np
 from absl import flags
 
-from tfgan_zoo import evaluate, features, files, images, metrics
+from tfgan_zoo import evaluate, features, files, images, metrics, models, pretrained
 from tfgan_zoo.errors import InputError
 
 
@@ -38,6 +39,9 @@ def define_flags():
                         "model was trained on).", flag_values=flag_values)
     flags.DEFINE_string("output", None, "Where metrics.json goes (default: in the workdir, or "
                         "the current folder for a SavedModel).", flag_values=flag_values)
+    flags.DEFINE_string("model", None, "The model of --weights.", flag_values=flag_values)
+    flags.DEFINE_string("weights", None, "Shipped weights (a name tfgan_zoo.models.pretrained() "
+                        "lists; with --model) instead of a path.", flag_values=flag_values)
     flags.DEFINE_integer("seed", 0, "Seeds the samples and the kernel distance's subsets.",
                          flag_values=flag_values)
     return flag_values
@@ -60,27 +64,44 @@ def find_export(path):
                      f"nor a zoo SavedModel export (with {evaluate.METADATA})")
 
 
-def load_keras(path):
-    """A zoo model from a .keras file, loaded in Keras's safe mode; InputError if the file
-    holds anything else."""
-    import keras
+def open_model(path, model, weights, command):
+    """(sampler, metadata, workdir or None) of a `path` (a workdir, an export, a .keras file),
+    or of `model` with `weights` (a shipped name or a path), for `command` (evaluate or
+    generate, named in messages)."""
+    if weights is not None or (model is not None and path is None):
+        if path is not None:
+            raise InputError(f"{path} and --weights both name a model: give one")
+        if model is None:
+            raise InputError(f"--weights needs --model: e.g. --model=dcgan --weights={weights}")
+        if weights is None:
+            raise InputError(f"--model={model} needs --weights: a shipped name (tfgan_zoo.models."
+                             "pretrained() lists them) or a path; or give a path alone")
+        gan = models.get(model, weights=weights)
+        meta = gan.export_metadata()
+        if pretrained.is_shipped(model, weights):
+            meta.update(pretrained.record(model, weights)["data"])
+        return evaluate.ModelSampler(gan), meta, None
+    if path is None:
+        raise InputError(f"{command} needs a model: a path (a workdir, an export or a .keras file), "
+                         "or --model with --weights")
+    if path.endswith(".keras"):
+        sampler, workdir = evaluate.ModelSampler(pretrained.load_keras(
+            path, "generate from" if command == "generate" else command)), None
+        meta = sampler.gan.export_metadata()
+    else:
+        saved_model, workdir = find_export(path)
+        sampler = evaluate.SavedModelSampler(saved_model)
+        meta = sampler.metadata
+    if model is not None and meta["model"] != model:
+        raise InputError(f"{path} holds a {meta['model']}, not a {model}: drop --model")
+    return sampler, meta, workdir
 
-    from tfgan_zoo import GAN
 
-    if not os.path.isfile(path):
-        raise InputError(f"{path}: no such file")
-    try:
-        model = keras.models.load_model(path)  # safe_mode=True: no arbitrary code runs
-    except Exception as e:  # Keras raises TypeError, ValueError, zipfile's BadZipFile, ...
-        unknown = re.search(r"Could not locate (?:class|function) '([^']+)'", str(e))
-        why = (f"it needs {unknown.group(1)!r}, which tfgan-zoo does not define" if unknown
-               else str(e).splitlines()[0][:200])
-        raise InputError(f"{path} does not load as a tfgan-zoo model: {why}: evaluate a .keras "
-                         "file saved by a zoo model, a workdir or an export") from None
-    if not isinstance(model, GAN):
-        raise InputError(f"{path} holds a {type(model).__name__}, not a tfgan-zoo model: "
-                         "evaluate a .keras file saved by a zoo model, a workdir or an export")
-    return model
+def in_batches(fn, inputs, labels=None, batch_size=500):
+    """fn(inputs, labels) over batches of `inputs` (and `labels`), concatenated."""
+    return np.concatenate([fn(inputs[i:i + batch_size],
+                              None if labels is None else labels[i:i + batch_size])
+                           for i in range(0, len(inputs), batch_size)])
 
 
 def table(results):
@@ -102,24 +123,20 @@ def run(argv, fail):
     flag_values = define_flags()
     if any(a in ("-h", "--help", "--helpshort") for a in argv[2:]):
         print(__doc__.strip() + "\n\nFlags:")
-        for name in ("num_samples", "features", "inception_weights", "dataset", "output", "seed"):
+        for name in ("num_samples", "features", "inception_weights", "dataset", "output", "model",
+                     "weights", "seed"):
             print(f"  --{name}: {flag_values[name].help} (default: {flag_values[name].default})")
         sys.exit(0)
     try:
         positional = flag_values([argv[0], *argv[2:]])[1:]
     except flags.Error as e:
         fail(str(e).splitlines()[0])
-    if len(positional) != 1:
+    if len(positional) > 1:
         fail("evaluate takes one path: a workdir or a SavedModel export "
              "(tfgan-zoo evaluate runs/dcgan)")
-    if positional[0].endswith(".keras"):
-        saved_model, workdir = positional[0], None
-        sampler = evaluate.ModelSampler(load_keras(saved_model))
-        meta = sampler.gan.export_metadata()
-    else:
-        saved_model, workdir = find_export(positional[0])
-        sampler = evaluate.SavedModelSampler(saved_model)
-        meta = sampler.metadata
+    path = positional[0] if positional else None
+    sampler, meta, workdir = open_model(path, flag_values.model, flag_values.weights, "evaluate")
+    saved_model = path or f"{flag_values.model}:{flag_values.weights}"
     image_size = meta.get("image_size")
     evaluator = evaluate.Evaluator.for_data(
         meta["data_kind"], flag_values.dataset or meta.get("dataset") or "mnist",

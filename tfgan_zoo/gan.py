@@ -401,8 +401,11 @@ class GAN(keras.Model):
 
     def export_metadata(self):
         """What a SavedModel export records about the model (assets.extra/tfgan_zoo.json)."""
+        from tfgan_zoo.pretrained import constructor_arguments
+
         return {"model": getattr(self, "registry_name", type(self).__name__),
-                "data_kind": self.data_kind, "image_shape": list(self.image_shape)}
+                "data_kind": self.data_kind, "image_shape": list(self.image_shape),
+                "hparams": constructor_arguments(self)}
 
     def serving_signatures(self):
         """{name: (function, input_signature)} for the SavedModel; the first is also

@@ -18,6 +18,14 @@ def register(name):
     return decorate
 
 
+def pretrained():
+    """{model: [names]} of the trained weights shipped with the package (`get(model,
+    weights=name)`)."""
+    from tfgan_zoo import pretrained as shipped
+
+    return shipped.available()
+
+
 def names():
     """The registered model names, sorted."""
     return sorted(_MODELS)
@@ -30,10 +38,18 @@ def lookup(name):
     return _MODELS[name]
 
 
-def get(name, **hparams):
+def get(name, weights=None, **hparams):
     """A new, uncompiled model `name` built with `hparams` (its constructor arguments;
     defaults: `lookup(name).hyperparameters()`, allowed values:
-    `lookup(name).hyperparameter_ranges()`); InputError for any outside its range."""
+    `lookup(name).hyperparameter_ranges()`); InputError for any outside its range.
+
+    weights, as in keras.applications: None (untrained), the name of a set shipped with the
+    package (`pretrained()` lists them; the model is built as they were trained), or a path:
+    a .keras file, a .weights.h5 file, a workdir or a SavedModel export of this model."""
+    if weights is not None:
+        from tfgan_zoo import pretrained  # it builds through this module
+
+        return pretrained.with_weights(name, weights, **hparams)
     cls = lookup(name)
     valid = ["name", *cls.hyperparameters(), *cls.network_names]
     unknown = sorted(set(hparams) - set(valid))

@@ -12,7 +12,7 @@ import numpy as np
 import tensorflow as tf
 
 from tfgan_zoo import (callbacks, data, distribute, evaluate, export, files, images, models,
-                       precision, resume, schedules)
+                       precision, pretrained, resume, schedules)
 from tfgan_zoo.errors import Diverged, InputError
 from tfgan_zoo.features import DigitClassifier
 from zoo_configs import base
@@ -82,6 +82,8 @@ def build(config, strategy=None):
     with strategy.scope(), precision.policy(config.train.get("precision", "float32")):
         gan = models.get(config.model, seed=config.seed, **config.hparams,
                          **{name: from_data[name] for name in cls.data_hparams})
+        if config.get("init_weights"):
+            pretrained.load_into(gan, config.init_weights)
         d_optimizer, g_optimizer = optimizers(gan, config.optimizer)
         decay_from = config.optimizer.get("decay_from_epoch")
         if decay_from is not None:
@@ -253,8 +255,9 @@ def train(config, workdir, strategy, resume_from=None):
         board, grid]
     if metrics:
         every = config.eval.every_epochs or max(1, config.train.epochs // 5)
-        measuring = callbacks.EvaluateEvery(metrics, out.logs, every,
-                                            config.eval.num_samples, config.seed)
+        measuring = callbacks.EvaluateEvery(
+            metrics, out.logs, every, config.eval.num_samples, config.seed,
+            at_start=bool(config.get("init_weights")) and not resumed)
         run_callbacks.append(measuring)
     run_callbacks.append(checkpoints)  # last: an epoch's checkpoint follows all it wrote
     try:

@@ -244,6 +244,148 @@ def paired_targets(m):
     return rows
 
 
+# The shipped weights' targets (tools/pretrain.py): trained up to 30 minutes, not 5.
+PRETRAINED = {"score": 0.95, "fd": 3.0, "recall": 0.9, "label_accuracy": 0.99,
+              "label_preservation": 0.9}
+AS_CLOSE_AS_THEY_GET = ("vanilla", "wgan")  # their targets are the gap they leave
+
+
+def pretrained_targets(model, m):
+    """[(target, measured, met)] of a shipped set's metrics `m` (evaluate's results)."""
+    if m.get("dataset") == "emoji" or m.get("features") == "emoji":
+        return emoji_targets(m)
+    rows = []
+    if "samples" in m:
+        s, r = m["samples"], m["real"]
+        gap = " (the gap it leaves)" if model in AS_CLOSE_AS_THEY_GET else ""
+        rows += [
+            (f"classifier score >= {PRETRAINED['score']:.2f} x real{gap}",
+             f"{s['score']:.2f} = {s['score'] / r['score']:.3f} x {r['score']:.2f}",
+             s["score"] >= PRETRAINED["score"] * r["score"]),
+            (f"Fréchet distance <= {PRETRAINED['fd']:.0f} x floor{gap}",
+             f"{s['fd']:.1f} = {s['fd'] / r['fd']:.2f} x {r['fd']:.2f}",
+             s["fd"] <= PRETRAINED["fd"] * r["fd"]),
+            (f"recall >= {PRETRAINED['recall']} x real{gap}",
+             f"{s['recall']:.3f} = {s['recall'] / r['recall']:.2f} x {r['recall']:.3f}",
+             s["recall"] >= PRETRAINED["recall"] * r["recall"]),
+            (f"10/10 classes{gap}", f"{s['classes_covered']}/10", s["classes_covered"] == 10)]
+        if "label_accuracy" in s:
+            rows.append((f"label accuracy >= {100 * PRETRAINED['label_accuracy']:.0f} %",
+                         f"{100 * s['label_accuracy']:.1f} %",
+                         s["label_accuracy"] >= PRETRAINED["label_accuracy"]))
+    for direction, ceiling in (("a_to_b", "real_b"), ("b_to_a", "real_a")):
+        if direction in m and "label_preservation" in m[direction] and ceiling in m:
+            kept, top = m[direction]["label_preservation"], m[ceiling]["label_accuracy"]
+            rows.append((f"{direction} label preservation >= "
+                         f"{100 * PRETRAINED['label_preservation']:.0f} % of the classifier's "
+                         f"accuracy on {ceiling}",
+                         f"{100 * kept:.1f} % of {100 * top:.1f} % = {kept / top:.2f}",
+                         kept >= PRETRAINED["label_preservation"] * top))
+    return rows
+
+
+PRETRAINED_START = "<!-- pretrained weights: tools/pretrain.py -->"
+PRETRAINED_END = "<!-- end of pretrained weights -->"
+
+
+def pretrained_section(name, variant=None):
+    """The card's "Pretrained weights" section: the shipped sets of `name` on this card's
+    data (tfgan_zoo/weights/index.json, written by tools/pretrain.py); [] if none."""
+    from tfgan_zoo import pretrained
+
+    sets = pretrained.index().get(name, {})
+    shown = {k: v for k, v in sets.items() if (k == variant) == (variant is not None)
+             and (variant is not None or k not in EMOJI_SETS)}
+    if not shown:
+        return []
+    changes = getattr(importlib.import_module(f"zoo_configs.{name}"), "PRETRAIN", {})
+    lines = [PRETRAINED_START, "## Pretrained weights", "",
+             "Shipped in the package and used offline: `tfgan_zoo.models.get("
+             f"{name!r}, weights=NAME)` builds the model as they were trained and loads them "
+             "(their sha256 checked), the generate command draws from them, and "
+             f"`--config.init_weights=NAME` fine-tunes them. Stored as float16, G as its moving "
+             "average (the raw G starts from it when fine-tuning), without the optimizers' "
+             "state; these numbers are measured on the shipped file.", ""]
+    for set_name, record in sorted(shown.items()):
+        settings = ", ".join(f"`{k}={v}`" for k, v in changes.get(set_name, {}).items())
+        metrics = record.get("metrics")
+        lines += [f"### `{set_name}`", "",
+                  f"Trained by `{record['command']}` (the config `{record['config']}`: the "
+                  f"default with {settings}) on 2 CPU cores in "
+                  f"{record['wall_seconds'] / 60:.1f} minutes; shipped as "
+                  f"`tfgan_zoo/weights/{record['file']}` ({record['bytes'] / 1e6:.2f} MB, sha256 "
+                  f"`{record['sha256']}`).", ""]
+        if metrics:
+            lines += [f"`tfgan-zoo evaluate --model={name} --weights={set_name}` ("
+                      + measured_how(metrics) + "):", "", metrics_table(metrics), "",
+                      "Against the shipped weights' targets:", "",
+                      "| target | measured | met |", "|---|---|---|",
+                      *[f"| {t} | {v} | {'yes' if ok else '**no**'} |"
+                        for t, v, ok in pretrained_targets(name, metrics)], ""]
+        picture = f"{name}_{set_name}_pretrained.png"
+        if os.path.exists(os.path.join(ROOT, "docs", "images", picture)):
+            lines += [f"![{name} {set_name}](../images/{picture})", "",
+                      f"Made by `{generate_command(name, set_name)}`.", ""]
+    return [*lines, PRETRAINED_END, ""]
+
+
+EMOJI_SETS = ("emoji",)  # shipped sets shown on a card of their own (NAME_emoji.md)
+
+
+def generate_command(name, set_name, output="grid.png"):
+    labels = " --labels=0,1,2,3,4,5,6,7,8,9" if name == "cgan" and set_name == "mnist" else ""
+    return f"tfgan-zoo generate --model={name} --weights={set_name}{labels} --output={output}"
+
+
+WEIGHTS_START = "<!-- shipped weights table: tools/pretrain.py -->"
+WEIGHTS_END = "<!-- end of shipped weights table -->"
+
+
+def write_weights_table():
+    """The README's table of the shipped weights, from tfgan_zoo/weights/index.json."""
+    from tfgan_zoo import pretrained
+
+    rows = ["| weights | measured (model / real data) | trained | size | card |",
+            "|---|---|---|---|---|"]
+    total = 0
+    for model, sets in pretrained.index().items():
+        for set_name, record in sorted(sets.items()):
+            total += record["bytes"]
+            card = f"{model}_{set_name}" if set_name in EMOJI_SETS else model
+            shown = headline({"metrics": record["metrics"], "config": record["data"]})
+            rows.append(f"| `{model}` `{set_name}` | {shown} | "
+                        f"{record['wall_seconds'] / 60:.0f} min | {record['bytes'] / 1e6:.1f} MB | "
+                        f"[{card}.md](docs/models/{card}.md#pretrained-weights) |")
+    path = os.path.join(ROOT, "README.md")
+    with open(path) as f:
+        readme = f.read()
+    start, end = readme.index(WEIGHTS_START), readme.index(WEIGHTS_END)
+    readme = (readme[:start + len(WEIGHTS_START)] + "\n" + "\n".join(rows) + "\n\n"
+              f"All together {total / 1e6:.1f} MB.\n" + readme[end:])
+    with open(path, "w") as f:
+        f.write(readme)
+
+
+def update_pretrained_section(name):
+    """Rewrites the "Pretrained weights" sections of `name`'s cards in place."""
+    for variant in (None, *EMOJI_SETS):
+        path = os.path.join(ROOT, "docs", "models", f"{name}_{variant}.md" if variant else f"{name}.md")
+        if not os.path.exists(path):
+            continue
+        with open(path) as f:
+            text = f.read()
+        section = "\n".join(pretrained_section(name, variant))
+        if PRETRAINED_START in text:
+            before, rest = text.split(PRETRAINED_START, 1)
+            text = before + section + rest.split(PRETRAINED_END + "\n", 1)[1].lstrip("\n")
+        else:  # after the default's samples
+            key = f"{name}_{variant}" if variant else name
+            image = f"![{key} samples](../images/{key}_samples.png)\n\n"
+            text = text.replace(image, image + section, 1)
+        with open(path, "w") as f:
+            f.write(text)
+
+
 def metrics_table(metrics):
     groups = [g for g, v in metrics.items() if isinstance(v, dict)]
     names = ["l1", "psnr", "fd", "kd", "swd", "memorized", "score", "precision", "recall",
@@ -405,6 +547,7 @@ def write_card(card, variants=(), own_cards=()):
         "| target | measured | met |", "|---|---|---|",
         *[f"| {t} | {v} | {'yes' if ok else '**no**'} |" for t, v, ok in targets(card)], "",
         f"![{key} samples](../images/{key}_samples.png)", "",
+        *pretrained_section(name, variant),
         *[line for other in variants for line in variant_section(other)],
         *([] if variant else paper_section(name)),
         *history_section(key),

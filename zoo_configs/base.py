@@ -52,6 +52,10 @@ FIELDS = {
                   "random flip: pix2pix's and CycleGAN's jitter, (286, 286) for 256x256"),
     "channels": (ranges.Optional(ranges.OneOf(1, 3), "the data's"),
                  "1 or 3 to convert the images to"),
+    "init_weights": (ranges.Optional(ranges.Text(empty=False), "untrained"),
+                     "start from these weights: a shipped name (tfgan_zoo.models.pretrained(), "
+                     "e.g. mnist) or a path (a .keras file, a .weights.h5, a workdir or an "
+                     "export); a resumed run continues from its checkpoint"),
     "distribute": (ranges.OneOf(*distribute.STRATEGIES),
                    "tf.distribute strategy: default, mirrored, multi_worker (reads TF_CONFIG) "
                    "or tpu (docs/distributed.md)"),
@@ -109,6 +113,7 @@ FIELDS = {
                                    "to the end of training (CycleGAN: 100 of 200)"),
 }
 FROM_DATA = ("image_shape", "num_classes", "target_channels")  # constructor arguments the data decides
+PRETRAIN = "pretrain_"  # the config variant of shipped weights: pretrain_NAME
 TINY_TRAIN = dict(epochs=1, steps_per_epoch=2, batch_size=8, jit_compile=False, run_eagerly=True,
                   log_every=1)
 TINY_EVAL = dict(every_epochs=0)
@@ -135,6 +140,7 @@ def get_config(model):
     config.image_size = config_dict.placeholder(tuple)
     config.load_size = config_dict.placeholder(tuple)
     config.channels = config_dict.placeholder(int)
+    config.init_weights = config_dict.placeholder(str)
     config.distribute = "default"
     config.devices = config_dict.placeholder(str)
 
@@ -209,14 +215,16 @@ def change(config, changes):
         (config[section] if section else config)[field] = value
 
 
-def variant(config, arg, tiny, paper=None, others=None):
+def variant(config, arg, tiny, paper=None, others=None, pretrain=None):
     """`config` as asked by the config string's argument (`--config=FILE:ARG`):
       None    the zoo's default, as the config file made it (tuned to learn on a CPU);
       "paper" the paper's settings: every hparam and optimizer setting back to the
               model class's default (the paper's, tricks off), then `paper`'s changes
               ({"train.epochs": 100, "hparams.width": 64, ...});
       "tiny"  the default shrunk for tests and smoke runs (`tiny`: its hparams);
-      a name in `others` ({name: changes}): the default with those changes (e.g. another task).
+      a name in `others` ({name: changes}): the default with those changes (e.g. another task);
+      "pretrain_NAME" for a NAME in `pretrain` ({weights name: changes}): the default with
+              those changes: how tools/pretrain.py trains the shipped weights NAME.
     """
     if arg in (None, ""):
         return config
@@ -234,6 +242,9 @@ def variant(config, arg, tiny, paper=None, others=None):
     if arg in (others or {}):
         change(config, others[arg])
         return config
-    names = ", ".join(["paper", "tiny", *(others or {})])
+    if arg.startswith(PRETRAIN) and arg[len(PRETRAIN):] in (pretrain or {}):
+        change(config, pretrain[arg[len(PRETRAIN):]])
+        return config
+    names = ", ".join(["paper", "tiny", *(others or {}), *(PRETRAIN + n for n in pretrain or {})])
     raise InputError(f"unknown config variant {arg!r} for {config.model}: use {names}, "
                      "or none (the zoo's default)")

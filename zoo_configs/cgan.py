@@ -34,6 +34,11 @@ PAPER = {"dataset": "tfds:mnist", "train.batch_size": 100, "train.epochs": 100,
 EMOJI = {"dataset": "emoji", "train.epochs": 60, "hparams.width": 32,
          "optimizer.d_learning_rate": 1e-3, "optimizer.g_learning_rate": 1e-3}
 
+# The shipped weights (tools/pretrain.py cgan:NAME, `--config=...:pretrain_NAME`): the
+# default trained 8x longer, the learning rates falling linearly to 0 over the second half.
+PRETRAIN = {"mnist": {"train.epochs": 200, "optimizer.decay_from_epoch": 100,
+                      "eval.every_epochs": 25}}
+
 
 def get_config(arg=None):
     config = base.get_config("cgan")
@@ -44,4 +49,4 @@ def get_config(arg=None):
     config.optimizer.d_learning_rate = 5e-4
     config.optimizer.g_learning_rate = 5e-4
     return base.variant(config, arg, tiny=dict(width=4, latent_dim=8), paper=PAPER,
-                        others={"emoji": EMOJI})
+                        others={"emoji": EMOJI}, pretrain=PRETRAIN)

@@ -1,0 +1,116 @@
+"""Trains the weights shipped with the package, measures the shipped file, and records both.
+
+    python tools/pretrain.py dcgan:mnist           # one set: ~25 minutes on 2 CPU cores
+    python tools/pretrain.py                       # every set the config files declare
+    python tools/pretrain.py --reuse dcgan:mnist   # ship and measure the finished run again
+
+A set MODEL:NAME is the config `zoo_configs/MODEL.py:pretrain_NAME` (its PRETRAIN table: the
+default trained longer), run as `tfgan-zoo --config=zoo_configs/MODEL.py:pretrain_NAME` would,
+into runs/pretrain/MODEL_NAME. Its final weights are written to
+tfgan_zoo/weights/MODEL_NAME.npz (tfgan_zoo/pretrained.py: float16, the EMA generator), then
+that file is measured as `tfgan-zoo evaluate --model=MODEL --weights=NAME` does (5,000
+samples) and tfgan_zoo/weights/index.json records its sha256, config, wall time and metrics;
+the model's card gets them in its "Pretrained weights" section, with a grid that
+the generate command draws from the shipped file (docs/images/MODEL_NAME_pretrained.png).
+
+Training is deterministic on a CPU: a rerun writes the same bytes, and the tool says whether
+it did (the sha256 against the one recorded before).
+"""
+import argparse
+import importlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+from tfgan_zoo import cli, files, pretrained, train  # noqa: E402
+from zoo_configs import base  # noqa: E402
+
+RUNS = os.path.join(ROOT, "runs", "pretrain")
+
+
+def declared():
+    """["model:name"] of every set the config files declare (their PRETRAIN tables)."""
+    found = []
+    for model in cli.models.names():
+        module = importlib.import_module(f"zoo_configs.{model}")
+        found += [f"{model}:{name}" for name in getattr(module, "PRETRAIN", {})]
+    return found
+
+
+def config_string(model, name):
+    return f"zoo_configs/{model}.py:{base.PRETRAIN}{name}"
+
+
+def pretrain(model, name, reuse=False):
+    config = importlib.import_module(f"zoo_configs.{model}").get_config(base.PRETRAIN + name)
+    workdir = os.path.join(RUNS, f"{model}_{name}")
+    timing = os.path.join(workdir, "pretrain.json")
+    if not reuse:
+        shutil.rmtree(workdir, ignore_errors=True)
+        start = time.perf_counter()
+        train.run(config, workdir)
+        files.write_json(timing, {"wall_seconds": time.perf_counter() - start})
+    with open(timing) as f:
+        wall = json.load(f)["wall_seconds"]
+    gan = pretrained.load_keras(os.path.join(workdir, "checkpoints", "last.keras"))
+    file = f"{model}_{name}.npz"
+    path = os.path.join(pretrained.WEIGHTS_DIR, file)
+    os.makedirs(pretrained.WEIGHTS_DIR, exist_ok=True)
+    before = pretrained.index().get(model, {}).get(name, {}).get("sha256")
+    pretrained.save(gan, path)
+    digest = pretrained.sha256(path)
+    record = {"file": file, "sha256": digest, "bytes": os.path.getsize(path),
+              "config": config_string(model, name),
+              "command": f"python tools/pretrain.py {model}:{name}",
+              "epochs": config.train.epochs, "wall_seconds": round(wall, 1),
+              "hparams": pretrained.constructor_arguments(gan),
+              "data": train.data_metadata(config)}
+    write_record(model, name, record)
+    metrics_file = os.path.join(workdir, "metrics.json")
+    # measured as a user would: the shipped file, through the CLI, in a fresh process
+    subprocess.run([sys.executable, "-m", "tfgan_zoo", "evaluate", f"--model={model}",
+                    f"--weights={name}", "--num_samples=5000", f"--output={metrics_file}"],
+                   check=True, cwd=ROOT)
+    with open(metrics_file) as f:
+        record["metrics"] = json.load(f)
+    write_record(model, name, record)
+    import make_cards
+
+    picture = os.path.join("docs", "images", f"{model}_{name}_pretrained.png")
+    subprocess.run([sys.executable, "-m", "tfgan_zoo",
+                    *make_cards.generate_command(model, name, picture).split()[1:]],
+                   check=True, cwd=ROOT)
+    reproduced = ("first training of this set" if before is None else
+                  "yes: the same bytes as before" if before == digest else
+                  f"NO: sha256 {digest[:12]}... differs from the recorded {before[:12]}...")
+    print(f"\n{model}:{name}: {wall / 60:.1f} minutes, {record['bytes'] / 1e6:.2f} MB, "
+          f"sha256 {digest}\nreproduced: {reproduced}")
+    make_cards.update_pretrained_section(model)
+    make_cards.write_weights_table()
+
+
+def write_record(model, name, record):
+    table = pretrained.index()
+    table.setdefault(model, {})[name] = record
+    files.write_json(pretrained.INDEX, {m: dict(sorted(s.items())) for m, s in sorted(table.items())})
+
+
+def main(argv):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("sets", nargs="*", help="MODEL:NAME (default: all the configs declare)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="ship and measure the finished runs in runs/pretrain again")
+    args = parser.parse_args(argv)
+    for item in args.sets or declared():
+        model, _, name = item.partition(":")
+        pretrain(model, name, reuse=args.reuse)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

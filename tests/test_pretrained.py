@@ -1,6 +1,7 @@
 """Trained weights: `models.get(name, weights=...)` from a shipped name (hash-checked) or a
 path (.keras, .weights.h5, workdir, export), `models.pretrained()`, fine-tuning with
 config.init_weights, and the shipped sets themselves (slow: each reproduces its card)."""
+import importlib
 import json
 import os
 
@@ -161,6 +162,32 @@ def test_each_shipped_set_loads_offline_and_reproduces_its_card(model, name):
                     (group, metric)
                 compared += 1
     assert compared >= 3
+
+
+def default_config(model, name):
+    """The config a user fine-tunes set `name` with: its own variant (emoji, edges, ...), or
+    the model's default."""
+    module = importlib.import_module(f"zoo_configs.{model}")
+    try:
+        return module.get_config(name)
+    except InputError:
+        return module.get_config()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("model,name", SHIPPED, ids=[f"{m}:{n}" for m, n in SHIPPED])
+def test_a_fine_tune_from_a_shipped_set_starts_at_its_card(model, name, tmp_path):
+    config = default_config(model, name)
+    base.change(config, {"init_weights": name, "train.epochs": 1, "train.steps_per_epoch": 2,
+                         "eval.every_epochs": 1, "eval.num_samples": 2000,
+                         "train.jit_compile": False})
+    out = train.run(config, str(tmp_path / "fine_tune"))
+    epoch, first = out.evaluations[0]
+    card = pretrained.record(model, name)["metrics"]
+    assert epoch == 0
+    for group, values in first.items():
+        if isinstance(values, dict) and "fd" in values and group in card:
+            assert values["fd"] == pytest.approx(card[group]["fd"], rel=TOLERANCE["fd"]), group
 
 
 def test_the_shipped_sets_fit_in_40_mb_and_their_configs_declare_them():

@@ -2,6 +2,7 @@
 
   tfgan-zoo generate --model=dcgan --weights=mnist --num=64 --output=grid.png
   tfgan-zoo generate runs/dcgan --num=1000 --output=samples/     # a workdir or an export: PNG files
+  tfgan-zoo generate --model=cgan --weights=mnist --labels=3,3,7 --output=three_threes_and_a_seven.png
   tfgan-zoo generate --model=dcgan --weights=mnist --interpolate=8 --output=walk.png   # latent walks
   tfgan-zoo generate --model=dcgan --weights=mnist --num=1000 --format=npy --output=samples.npy
   tfgan-zoo generate runs/cyclegan --direction=b_to_a --input=PATH --output=out/  # PATH: your 28x28 images

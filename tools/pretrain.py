@@ -54,10 +54,12 @@ def pretrain(model, name, reuse=False):
     if not reuse:
         shutil.rmtree(workdir, ignore_errors=True)
         start = time.perf_counter()
-        train.run(config, workdir)
-        files.write_json(timing, {"wall_seconds": time.perf_counter() - start})
+        out = train.run(config, workdir)
+        files.write_json(timing, {"wall_seconds": time.perf_counter() - start,
+                                  "curve": curve(out.evaluations)})
     with open(timing) as f:
-        wall = json.load(f)["wall_seconds"]
+        progress = json.load(f)
+    wall = progress["wall_seconds"]
     gan = pretrained.load_keras(os.path.join(workdir, "checkpoints", "last.keras"))
     file = f"{model}_{name}.npz"
     path = os.path.join(pretrained.WEIGHTS_DIR, file)
@@ -69,6 +71,7 @@ def pretrain(model, name, reuse=False):
               "config": config_string(model, name),
               "command": f"python tools/pretrain.py {model}:{name}",
               "epochs": config.train.epochs, "wall_seconds": round(wall, 1),
+              "curve": progress.get("curve", []),
               "hparams": pretrained.constructor_arguments(gan),
               "data": train.data_metadata(config)}
     write_record(model, name, record)
@@ -93,6 +96,15 @@ def pretrain(model, name, reuse=False):
           f"sha256 {digest}\nreproduced: {reproduced}")
     make_cards.update_pretrained_section(model)
     make_cards.write_weights_table()
+
+
+def curve(evaluations):
+    """[[epoch, {metric: value}]] of the evaluations during training (headline metrics)."""
+    from tfgan_zoo import evaluate
+
+    shown = ("fd", "swd", "score", "recall", "label_accuracy", "label_preservation", "psnr")
+    return [[epoch, {k: round(float(v), 4) for k, v in evaluate.scalars(results).items()
+                     if k.split("/")[-1] in shown}] for epoch, results in evaluations]
 
 
 def write_record(model, name, record):

@@ -31,6 +31,7 @@ def read_png(path):
     return tf.io.decode_png(tf.io.read_file(str(path))).numpy()
 
 
+@pytest.mark.slow  # trained tiny runs
 def test_a_grid_is_enlarged_and_the_seed_repeats_it(runs, tmp_path):
     generate(tmp_path, runs["dcgan"], "--num=16", "--output=a.png")
     generate(tmp_path, runs["dcgan"], "--num=16", "--output=b.png")
@@ -41,6 +42,7 @@ def test_a_grid_is_enlarged_and_the_seed_repeats_it(runs, tmp_path):
     assert (tmp_path / "a.png").read_bytes() != (tmp_path / "c.png").read_bytes()
 
 
+@pytest.mark.slow  # trained tiny runs
 def test_a_folder_and_an_array_hold_the_same_images_from_every_kind_of_source(runs, tmp_path):
     run = runs["dcgan"]
     out = generate(tmp_path, run, "--num=5", "--output=folder")
@@ -58,6 +60,7 @@ def test_a_folder_and_an_array_hold_the_same_images_from_every_kind_of_source(ru
     np.testing.assert_array_equal(np.load(tmp_path / "w.npy"), np.load(tmp_path / "s.npy"))
 
 
+@pytest.mark.slow  # trained tiny runs
 def test_labels_choose_the_classes_of_a_conditional_model(runs, tmp_path):
     generate(tmp_path, runs["cgan"], "--labels=3,3,7", "--num=3", "--output=l.npy")
     gan = pretrained.load_keras(str(runs["cgan"] / "checkpoints" / "last.keras"))
@@ -83,11 +86,13 @@ def test_slerp_walks_the_great_circle_from_one_point_to_the_other():
     assert np.all(norms[:, 1:-1] > 0.9 * np.minimum(norms[:, :1], norms[:, -1:]))
 
 
+@pytest.mark.slow  # trained tiny runs
 def test_a_latent_walk_is_one_row_per_walk(runs, tmp_path):
     generate(tmp_path, runs["dcgan"], "--interpolate=4", "--num=8", "--output=walk.png")
     assert read_png(tmp_path / "walk.png").shape[:2] == ((2 * 29 - 1) * 3, (4 * 29 - 1) * 3)
 
 
+@pytest.mark.slow  # trained tiny runs
 def test_translation_models_translate_image_files_keeping_their_names(runs, tmp_path):
     inputs = tmp_path / "mine"
     inputs.mkdir()

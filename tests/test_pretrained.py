@@ -39,6 +39,7 @@ def shipped(tmp_path, monkeypatch, finished):
     return gan, tmp_path
 
 
+@pytest.mark.slow  # trained tiny runs
 def test_a_shipped_name_builds_the_model_it_was_trained_as_and_loads_it(shipped):
     trained, folder = shipped
     loaded = models.get("dcgan", weights="tiny")
@@ -54,12 +55,14 @@ def test_a_shipped_name_builds_the_model_it_was_trained_as_and_loads_it(shipped)
         np.testing.assert_array_equal(raw.numpy(), average.numpy())
 
 
+@pytest.mark.slow  # trained tiny runs
 def test_the_same_weights_make_the_same_bytes(shipped, tmp_path):
     trained, folder = shipped
     pretrained.save(trained, str(tmp_path / "again.npz"))
     assert pretrained.sha256(tmp_path / "again.npz") == pretrained.sha256(folder / "dcgan_tiny.npz")
 
 
+@pytest.mark.slow  # trained tiny runs
 def test_training_again_makes_the_same_bytes_as_tools_pretrain_reports(finished, tmp_path):
     cli.run(["tfgan-zoo", f"--config={cli.config_path('dcgan')}:tiny",
              f"--workdir={tmp_path / 'again'}", "--config.hparams.ema_decay=0.9"])
@@ -69,6 +72,7 @@ def test_training_again_makes_the_same_bytes_as_tools_pretrain_reports(finished,
     assert pretrained.sha256(tmp_path / "first.npz") == pretrained.sha256(tmp_path / "second.npz")
 
 
+@pytest.mark.slow  # trained tiny runs
 def test_a_damaged_shipped_file_is_caught_by_its_hash(shipped):
     _, folder = shipped
     data = bytearray((folder / "dcgan_tiny.npz").read_bytes())
@@ -78,6 +82,7 @@ def test_a_damaged_shipped_file_is_caught_by_its_hash(shipped):
         models.get("dcgan", weights="tiny")
 
 
+@pytest.mark.slow  # trained tiny runs
 def test_weights_for_other_data_or_settings_are_one_clear_error(shipped):
     with pytest.raises(InputError, match=r"are for image_shape=\(28, 28, 1\), not \(32, 32, 3\)"):
         models.get("dcgan", weights="tiny", image_shape=(32, 32, 3))
@@ -87,6 +92,7 @@ def test_weights_for_other_data_or_settings_are_one_clear_error(shipped):
         models.get("dcgan", weights="faces")
 
 
+@pytest.mark.slow  # trained tiny runs
 def test_every_kind_of_path_loads_the_same_model(finished, tmp_path):
     keras_file = finished / "checkpoints" / "last.keras"
     trained = pretrained.load_keras(str(keras_file))
@@ -106,6 +112,7 @@ def test_every_kind_of_path_loads_the_same_model(finished, tmp_path):
         models.get("dcgan", weights=str(tmp_path / "mine.weights.h5"), width=2, latent_dim=8)
 
 
+@pytest.mark.slow  # trained tiny runs
 def test_init_weights_starts_training_from_them_and_says_where_it_started(finished, tmp_path,
                                                                           capsys):
     trained = pretrained.load_keras(str(finished / "checkpoints" / "last.keras"))
@@ -120,6 +127,7 @@ def test_init_weights_starts_training_from_them_and_says_where_it_started(finish
         train.build(config)
 
 
+@pytest.mark.slow  # trained tiny runs
 def test_the_first_evaluation_of_a_fine_tune_is_where_it_starts(finished, tmp_path, capsys):
     config = tiny_config("dcgan")
     base.change(config, {"hparams.ema_decay": 0.9, "init_weights": str(finished),
@@ -175,7 +183,7 @@ def default_config(model, name):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("model,name", SHIPPED, ids=[f"{m}:{n}" for m, n in SHIPPED])
+@pytest.mark.parametrize("model,name", [("dcgan", "mnist")])  # the path is the same for every set
 def test_a_fine_tune_from_a_shipped_set_starts_at_its_card(model, name, tmp_path):
     config = default_config(model, name)
     base.change(config, {"init_weights": name, "train.epochs": 1, "train.steps_per_epoch": 2,
@@ -188,6 +196,16 @@ def test_a_fine_tune_from_a_shipped_set_starts_at_its_card(model, name, tmp_path
     for group, values in first.items():
         if isinstance(values, dict) and "fd" in values and group in card:
             assert values["fd"] == pytest.approx(card[group]["fd"], rel=TOLERANCE["fd"]), group
+
+
+def test_the_shipped_dcgan_loads_offline_as_trained_and_refuses_other_data():
+    assert "mnist" in models.pretrained()["dcgan"]
+    gan = models.get("dcgan", weights="mnist")
+    assert gan.image_shape == (28, 28, 1) and gan.ema_decay > 0
+    drawn = gan.generate(n=4)
+    assert drawn.shape == (4, 28, 28, 1) and drawn.std() > 0.3  # digits: ink on black
+    with pytest.raises(InputError, match=r"are for image_shape=\(28, 28, 1\), not \(64, 64, 3\)"):
+        models.get("dcgan", weights="mnist", image_shape=(64, 64, 3))
 
 
 def test_the_shipped_sets_fit_in_40_mb_and_their_configs_declare_them():

@@ -64,11 +64,13 @@ def pretrain(model, name, reuse=False):
     file = f"{model}_{name}.npz"
     path = os.path.join(pretrained.WEIGHTS_DIR, file)
     os.makedirs(pretrained.WEIGHTS_DIR, exist_ok=True)
-    before = pretrained.index().get(model, {}).get(name, {}).get("sha256")
+    settings = getattr(importlib.import_module(f"zoo_configs.{model}"), "PRETRAIN")[name]
+    previous = pretrained.index().get(model, {}).get(name, {})
+    before = previous.get("sha256")
     pretrained.save(gan, path)
     digest = pretrained.sha256(path)
     record = {"file": file, "sha256": digest, "bytes": os.path.getsize(path),
-              "config": config_string(model, name),
+              "config": config_string(model, name), "settings": settings,
               "command": f"python tools/pretrain.py {model}:{name}",
               "epochs": config.train.epochs, "wall_seconds": round(wall, 1),
               "curve": progress.get("curve", []),
@@ -90,6 +92,8 @@ def pretrain(model, name, reuse=False):
                     *make_cards.generate_command(model, name, picture).split()[1:]],
                    check=True, cwd=ROOT)
     reproduced = ("first training of this set" if before is None else
+                  "not comparable: the set was trained with other settings before"
+                  if previous.get("settings", settings) != settings else
                   "yes: the same bytes as before" if before == digest else
                   f"NO: sha256 {digest[:12]}... differs from the recorded {before[:12]}...")
     print(f"\n{model}:{name}: {wall / 60:.1f} minutes, {record['bytes'] / 1e6:.2f} MB, "

@@ -127,27 +127,16 @@ def test_init_weights_starts_training_from_them_and_says_where_it_started(finish
         train.build(config)
 
 
-@pytest.mark.slow  # trained tiny runs
-def test_the_first_evaluation_of_a_fine_tune_is_where_it_starts(finished, tmp_path, capsys):
-    config = tiny_config("dcgan")
-    base.change(config, {"hparams.ema_decay": 0.9, "init_weights": str(finished),
-                         "eval.every_epochs": 1, "eval.num_samples": 100})
-    out = train.run(config, str(tmp_path / "fine_tune"))
-    assert [epoch for epoch, _ in out.evaluations] == [0, 1]
-    start = evaluate.Evaluator.for_data("images", "mnist").evaluate(
-        evaluate.ModelSampler(pretrained.load_keras(str(finished / "checkpoints" / "last.keras"))),
-        100, config.seed, 20)
-    assert out.evaluations[0][1]["samples"]["fd"] == pytest.approx(start["samples"]["fd"], rel=1e-5)
-    assert "epoch 0 evaluation" in capsys.readouterr().out
-
-
 # --- the shipped sets -------------------------------------------------------------------
 
 SHIPPED = [(model, name) for model, names in pretrained.available().items() for name in names]
-# 2,000 samples against the card's 5,000: the Fréchet distance is biased upward with fewer
-# samples (about +4 % here), the others move by sampling noise only.
-TOLERANCE = {"fd": 0.15, "score": 0.02, "recall": 0.03, "label_accuracy": 0.01,
-             "label_preservation": 0.01, "swd": 0.15}
+# 2,000 samples against the card's 5,000, on the metrics whose expectation does not depend on
+# the number of samples, but for the Fréchet distance's small upward bias (recall and
+# precision do: their k-nearest-neighbour balls grow as samples get fewer; vanilla's recall
+# 0.74 at 2,000 against 0.65 at 5,000). Measured (2026-12-07, dcgan, cgan, vanilla): FD
+# -3.9 % to +6.0 %, score +0.2 % to +0.7 %, SWD -5.5 % to +0.9 %, label accuracy +0.03 %.
+TOLERANCE = {"fd": 0.15, "score": 0.02, "label_accuracy": 0.01, "label_preservation": 0.01,
+             "swd": 0.15}
 
 
 @pytest.mark.slow
@@ -184,15 +173,16 @@ def default_config(model, name):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("model,name", [("dcgan", "mnist")])  # the path is the same for every set
-def test_a_fine_tune_from_a_shipped_set_starts_at_its_card(model, name, tmp_path):
+def test_a_fine_tune_from_a_shipped_set_starts_at_its_card(model, name, tmp_path, capsys):
     config = default_config(model, name)
     base.change(config, {"init_weights": name, "train.epochs": 1, "train.steps_per_epoch": 2,
                          "eval.every_epochs": 1, "eval.num_samples": 2000,
                          "train.jit_compile": False})
     out = train.run(config, str(tmp_path / "fine_tune"))
-    epoch, first = out.evaluations[0]
+    assert [epoch for epoch, _ in out.evaluations] == [0, 1]  # before the first step, and after
+    assert "epoch 0 evaluation" in capsys.readouterr().out
+    first = out.evaluations[0][1]
     card = pretrained.record(model, name)["metrics"]
-    assert epoch == 0
     for group, values in first.items():
         if isinstance(values, dict) and "fd" in values and group in card:
             assert values["fd"] == pytest.approx(card[group]["fd"], rel=TOLERANCE["fd"]), group

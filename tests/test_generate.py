@@ -62,7 +62,7 @@ def test_a_folder_and_an_array_hold_the_same_images_from_every_kind_of_source(ru
 
 @pytest.mark.slow  # trained tiny runs
 def test_labels_choose_the_classes_of_a_conditional_model(runs, tmp_path):
-    generate(tmp_path, runs["cgan"], "--labels=3,3,7", "--num=3", "--output=l.npy")
+    generate(tmp_path, runs["cgan"], "--labels=3,3,7", "--output=l.npy")  # one image a label
     gan = pretrained.load_keras(str(runs["cgan"] / "checkpoints" / "last.keras"))
     z, _ = generate_cli.latent_points(gan.latent_dim, 3, 0)
     drawn = np.load(tmp_path / "l.npy").astype(np.float32)

@@ -37,7 +37,8 @@ def define_flags():
     flags.DEFINE_string("model", None, "The model (with --weights).", flag_values=flag_values)
     flags.DEFINE_string("weights", None, "Shipped weights (a name) or a path.",
                         flag_values=flag_values)
-    flags.DEFINE_integer("num", 64, "Images to draw (noise-to-image models).", lower_bound=1,
+    flags.DEFINE_integer("num", 64, "Images to draw (noise-to-image models; with --labels: one "
+                         "per label).", lower_bound=1,
                          flag_values=flag_values)
     flags.DEFINE_string("output", "samples.png", "A .png grid, a .npy file, or a folder.",
                         flag_values=flag_values)
@@ -136,7 +137,10 @@ def draw(sampler, flag_values):
             if flag_values[name].value is not None:
                 raise InputError(f"--{name}: this model draws images from noise and translates "
                                  f"none: drop --{name}")
-        z, walks = latent_points(sampler.latent_dim, flag_values.num, flag_values.seed,
+        num = flag_values.num
+        if flag_values.labels is not None and not flag_values["num"].present:
+            num = len(flag_values.labels)  # --labels=3,3,7: those three
+        z, walks = latent_points(sampler.latent_dim, num, flag_values.seed,
                                  flag_values.interpolate)
         labels = class_labels(flag_values.labels, sampler.num_classes, len(z),
                               flag_values.interpolate)

@@ -119,18 +119,25 @@ def table(results):
     return "\n".join(lines)
 
 
-def run(argv, fail):
-    flag_values = define_flags()
+def parse(argv, flag_values, doc, shown, fail):
+    """The positional arguments of `tfgan-zoo COMMAND ...` (argv), its flags parsed into
+    `flag_values`; --help prints `doc` and the `shown` flags, a flag error is one line."""
     if any(a in ("-h", "--help", "--helpshort") for a in argv[2:]):
-        print(__doc__.strip() + "\n\nFlags:")
-        for name in ("num_samples", "features", "inception_weights", "dataset", "output", "model",
-                     "weights", "seed"):
+        print(doc.strip() + "\n\nFlags:")
+        for name in shown:
             print(f"  --{name}: {flag_values[name].help} (default: {flag_values[name].default})")
         sys.exit(0)
     try:
-        positional = flag_values([argv[0], *argv[2:]])[1:]
+        return flag_values([argv[0], *argv[2:]])[1:]
     except flags.Error as e:
         fail(str(e).splitlines()[0])
+
+
+def run(argv, fail):
+    flag_values = define_flags()
+    positional = parse(argv, flag_values, __doc__, ("num_samples", "features", "inception_weights",
+                                                    "dataset", "output", "model", "weights",
+                                                    "seed"), fail)
     if len(positional) > 1:
         fail("evaluate takes one path: a workdir or a SavedModel export "
              "(tfgan-zoo evaluate runs/dcgan)")

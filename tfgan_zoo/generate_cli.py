@@ -19,7 +19,6 @@ Translation models translate --input (an image file or a folder of them) of the
 model's image size; a grid shows each input above its translation.
 """
 import os
-import sys
 
 import numpy as np
 from absl import flags
@@ -206,15 +205,7 @@ def broadcast(inputs, translated):
 
 def run(argv, fail):
     flag_values = define_flags()
-    if any(a in ("-h", "--help", "--helpshort") for a in argv[2:]):
-        print(__doc__.strip() + "\n\nFlags:")
-        for name in FLAGS_SHOWN:
-            print(f"  --{name}: {flag_values[name].help} (default: {flag_values[name].default})")
-        sys.exit(0)
-    try:
-        positional = flag_values([argv[0], *argv[2:]])[1:]
-    except flags.Error as e:
-        fail(str(e).splitlines()[0])
+    positional = evaluate_cli.parse(argv, flag_values, __doc__, FLAGS_SHOWN, fail)
     if len(positional) > 1:
         fail(f"generate takes at most one path (a workdir, an export or a .keras file), not "
              f"{' '.join(positional)}")

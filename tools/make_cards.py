@@ -182,6 +182,16 @@ def on_emoji(card):
     return card["config"]["dataset"] == "emoji"
 
 
+def score_and_fd_rows(s, r, bounds, fd_digits, suffix=""):
+    """The classifier-score and Fréchet-distance rows of samples `s` against real data `r`."""
+    return [(f"classifier score >= {bounds['score']:.2f} x real{suffix}",
+             f"{s['score']:.2f} = {s['score'] / r['score']:.3f} x {r['score']:.2f}",
+             s["score"] >= bounds["score"] * r["score"]),
+            (f"Fréchet distance <= {bounds['fd']:.0f} x floor{suffix}",
+             f"{s['fd']:.1f} = {s['fd'] / r['fd']:.{fd_digits}f} x {r['fd']:.2f}",
+             s["fd"] <= bounds["fd"] * r["fd"])]
+
+
 def targets(card):
     """[(target, measured, met)]: the floors every default config must reach, then the aims."""
     m = card["metrics"]
@@ -190,14 +200,8 @@ def targets(card):
     rows = []
     if "samples" in m:
         s, r = m["samples"], m["real"]
-        rows += [
-            (f"classifier score >= {FLOORS['score']:.2f} x real",
-             f"{s['score']:.2f} = {s['score'] / r['score']:.3f} x {r['score']:.2f}",
-             s["score"] >= FLOORS["score"] * r["score"]),
-            (f"Fréchet distance <= {FLOORS['fd']:.0f} x floor",
-             f"{s['fd']:.1f} = {s['fd'] / r['fd']:.1f} x {r['fd']:.2f}",
-             s["fd"] <= FLOORS["fd"] * r["fd"]),
-            ("10/10 classes", f"{s['classes_covered']}/10", s["classes_covered"] == 10)]
+        rows += [*score_and_fd_rows(s, r, FLOORS, fd_digits=1),
+                 ("10/10 classes", f"{s['classes_covered']}/10", s["classes_covered"] == 10)]
         for name in ("recall", "coverage"):
             rows.append((f"{name} >= {FLOORS[name]} x real",
                          f"{s[name]:.3f} = {s[name] / r[name]:.2f} x {r[name]:.3f}",
@@ -259,12 +263,7 @@ def pretrained_targets(model, m):
         s, r = m["samples"], m["real"]
         gap = " (the gap it leaves)" if model in AS_CLOSE_AS_THEY_GET else ""
         rows += [
-            (f"classifier score >= {PRETRAINED['score']:.2f} x real{gap}",
-             f"{s['score']:.2f} = {s['score'] / r['score']:.3f} x {r['score']:.2f}",
-             s["score"] >= PRETRAINED["score"] * r["score"]),
-            (f"Fréchet distance <= {PRETRAINED['fd']:.0f} x floor{gap}",
-             f"{s['fd']:.1f} = {s['fd'] / r['fd']:.2f} x {r['fd']:.2f}",
-             s["fd"] <= PRETRAINED["fd"] * r["fd"]),
+            *score_and_fd_rows(s, r, PRETRAINED, fd_digits=2, suffix=gap),
             (f"recall >= {PRETRAINED['recall']} x real{gap}",
              f"{s['recall']:.3f} = {s['recall'] / r['recall']:.2f} x {r['recall']:.3f}",
              s["recall"] >= PRETRAINED["recall"] * r["recall"]),

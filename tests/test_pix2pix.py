@@ -10,6 +10,7 @@ import tensorflow as tf
 from conftest import tiny
 
 from tfgan_zoo import data, export
+from tfgan_zoo.data import paired
 from tfgan_zoo.errors import InputError
 from tfgan_zoo.gan import GENERATOR_NOISE, ReplicaNoise
 from tfgan_zoo.models import pix2pix
@@ -139,6 +140,30 @@ def test_offline_tasks_hold_out_their_test_pairs():
     assert not any(t.tobytes() in train_set for t in test_targets.numpy())
     gray, colour = data.load_paired("colorization", batch_size=8).element_spec
     assert gray.shape[-1] == 1 and colour.shape[-1] == 3
+
+
+def test_the_damage_training_never_made_is_larger_or_on_the_digits_border():
+    """completion_larger and completion_moved: the held-out digits damaged otherwise."""
+    digits, _ = paired.offline_digits("test")
+    box = [np.nonzero(d[..., 0] > 0) for d in digits[:200]]
+    cleared = {}
+    for name in paired.DAMAGES:
+        inputs, targets, _ = next(iter(paired.offline(name, "test")[0].batch(200)))
+        inputs, targets = inputs.numpy(), targets.numpy()
+        np.testing.assert_array_equal(targets, digits[:200])
+        gone = (targets > 0) & (inputs == 0)
+        cleared[name] = gone.sum() / (targets > 0).sum()
+        centres_inside = 0
+        for mask, (rows, cols) in zip(gone[..., 0], box):
+            ys, xs = np.nonzero(mask)
+            if len(ys):  # the middle of the ink cleared, against the digit's bounding box
+                y, x = (ys.min() + ys.max()) / 2, (xs.min() + xs.max()) / 2
+                centres_inside += (rows.min() + 2 < y < rows.max() - 2
+                                   and cols.min() + 2 < x < cols.max() - 2)
+        cleared[name + " inside"] = centres_inside / 200
+    assert cleared["completion_larger"] > 1.25 * cleared["completion"]
+    assert cleared["completion_moved"] < cleared["completion"]
+    assert cleared["completion_moved inside"] < 0.5 < cleared["completion inside"]
 
 
 def test_the_export_serves_in_a_fresh_process_as_the_generator(batches, tmp_path):

@@ -205,3 +205,24 @@ def test_the_shipped_sets_fit_in_40_mb_and_their_configs_declare_them():
         record = pretrained.record(model, name)
         assert record["config"] == f"zoo_configs/{model}.py:pretrain_{name}"
         assert os.path.getsize(pretrained.verified_file(model, name)) == record["bytes"]
+
+
+def test_int8_kernels_load_within_half_a_step_of_each_channel_at_a_quarter_of_the_size(tmp_path):
+    gan = models.get("dcgan", image_shape=(28, 28, 1), width=8, seed=0)
+    kernel = gan.generator.weights[0].numpy()
+    kernel[..., -1] = 0  # an all-zero channel stays zero
+    gan.generator.weights[0].assign(kernel)
+    original = [w.numpy() for w in gan.generator.weights]
+    pretrained.save(gan, str(tmp_path / "half.npz"))
+    pretrained.save(gan, str(tmp_path / "int8.npz"), int8_kernels=True)
+    assert os.path.getsize(tmp_path / "int8.npz") < 0.6 * os.path.getsize(tmp_path / "half.npz")
+    pretrained.load_shipped(gan, str(tmp_path / "int8.npz"), "int8.npz")
+    for before, after in zip(original, gan.generator.weights):
+        error = np.abs(after.numpy() - before)
+        if before.ndim >= 2:  # a kernel: half a step of its channel's scale (max / 127)
+            step = np.abs(before).max(axis=tuple(range(before.ndim - 1))) / 127
+            assert np.all(error <= 0.5 * step * 1.01 + 1e-7)
+            assert error.max() > 0  # quantized, not stored whole
+        else:
+            np.testing.assert_allclose(after.numpy(), before, rtol=1e-3, atol=1e-4)
+    np.testing.assert_array_equal(gan.generator.weights[0].numpy()[..., -1], 0)

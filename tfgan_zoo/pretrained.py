@@ -5,7 +5,8 @@
     tfgan_zoo.models.pretrained()                        # {model: [names]} of what ships
 
 A shipped set is `weights/<model>_<name>.npz`, written by tools/pretrain.py: every network's
-weights as float16 (half the size; the cards measure the shipped file), each generator as its
+weights as float16 (half the size; the cards measure the shipped file), or for large networks
+the kernels as int8 with a float16 scale per output channel (a quarter), each generator as its
 moving average where ema_decay is on (the raw generator starts from it when fine-tuning), no
 optimizer state. `weights/index.json` records each set's file, sha256, the config that trained
 it and the model's constructor arguments, so a name builds the model the weights fit.
@@ -83,19 +84,49 @@ def networks(gan):
     return found
 
 
-def save(gan, path):
-    """Writes the shipped form of `gan`'s weights to `path` (.npz): float16, a generator
+def float16_bytes(gan):
+    """The size of `gan`'s shipped weights as float16, before compression."""
+    return 2 * sum(int(np.prod(w.shape)) for name, network in networks(gan).items()
+                   if not (gan.ema_decay and name in gan.generator_names)
+                   for w in network.weights)
+
+
+def save(gan, path, int8_kernels=False):
+    """Writes the shipped form of `gan`'s weights to `path` (.npz): float16 (with
+    `int8_kernels`, every kernel as int8 and a scale per output channel), a generator
     only as its average where there is one. The same weights give the same bytes."""
     arrays = {}
     for name, network in networks(gan).items():
         if gan.ema_decay and name in gan.generator_names:
             continue  # its average stands for it
         for i, weight in enumerate(network.weights):
-            arrays[f"{name}/{i}"] = np.asarray(weight.numpy(), np.float16)
+            value = weight.numpy()
+            if int8_kernels and value.ndim >= 2:
+                arrays[f"{name}/{i}"], arrays[f"{name}/{i}/scale"] = to_int8(value)
+            else:
+                arrays[f"{name}/{i}"] = np.asarray(value, np.float16)
     buffer = io.BytesIO()
     np.savez_compressed(buffer, **arrays)
     with open(path, "wb") as f:
         f.write(buffer.getvalue())
+
+
+def to_int8(kernel):
+    """(int8 values, float16 scales): symmetric, a scale per slice of the last axis."""
+    peak = np.abs(kernel).max(axis=tuple(range(kernel.ndim - 1)), keepdims=True)
+    scale = (peak / 127).astype(np.float16)
+    scale[scale == 0] = 1  # an all-zero slice (or one below float16's range) stays zero
+    values = np.clip(np.round(kernel / scale.astype(np.float32)), -127, 127)
+    return values.astype(np.int8), scale
+
+
+def stored_value(arrays, key):
+    """A stored weight as float32 (int8 ones times their scale); None if it is not stored."""
+    if key not in arrays:
+        return None
+    if f"{key}/scale" in arrays:
+        return arrays[key].astype(np.float32) * arrays[f"{key}/scale"].astype(np.float32)
+    return arrays[key]
 
 
 def load_shipped(gan, path, source):
@@ -107,7 +138,7 @@ def load_shipped(gan, path, source):
         # a generator is stored as its average, if it has one
         stored_as = next((n for n in ("ema_" + name.removeprefix("ema_"), name)
                           if f"{n}/0" in arrays), name)
-        values = [arrays.get(f"{stored_as}/{i}") for i in range(len(network.weights))]
+        values = [stored_value(arrays, f"{stored_as}/{i}") for i in range(len(network.weights))]
         if f"{stored_as}/{len(network.weights)}" in arrays:
             values.append(None)  # more weights stored than the network has
         assign(network.weights, values, f"{name} of {source}")

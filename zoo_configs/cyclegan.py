@@ -29,6 +29,9 @@ PAPER = {"dataset": "tfds:cycle_gan/horse2zebra", "dataset_b": "", "image_size":
          "train.jit_compile": True, "hparams.width": 64, "hparams.num_blocks": 9,
          "hparams.d_layers": 3, "hparams.pool_size": 50, "optimizer.decay_from_epoch": 100,
          "eval.every_epochs": 0}
+# the shipped weights (tools/pretrain.py cyclegan:digits): the default trained 6x longer
+PRETRAIN = {"digits": {"train.epochs": 60, "optimizer.decay_from_epoch": 30,
+                       "eval.every_epochs": 10}}
 
 
 def get_config(arg=None):
@@ -39,4 +42,5 @@ def get_config(arg=None):
     config.train.epochs = 10
     config.hparams.d_layers = 1
     config.hparams.ema_decay = 0.99
-    return base.variant(config, arg, tiny=dict(width=4, num_blocks=1), paper=PAPER)
+    return base.variant(config, arg, tiny=dict(width=4, num_blocks=1), paper=PAPER,
+                        pretrain=PRETRAIN)

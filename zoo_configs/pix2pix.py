@@ -37,6 +37,13 @@ PAPER = {"dataset": "paired:facades", "input_side": "right", "image_size": (256,
 # the other offline tasks, as variants: their data and epochs
 TASKS = {"edges": {"dataset": "edges"},
          "colorization": {"dataset": "colorization", "train.epochs": 60}}
+# the shipped weights (tools/pretrain.py pix2pix:NAME): each task trained 2-4x longer
+PRETRAIN = {"completion": {"train.epochs": 100, "optimizer.decay_from_epoch": 50,
+                           "eval.every_epochs": 10},
+            "edges": {"dataset": "edges", "train.epochs": 50, "optimizer.decay_from_epoch": 25,
+                      "eval.every_epochs": 10},
+            "colorization": {"dataset": "colorization", "train.epochs": 120,
+                             "optimizer.decay_from_epoch": 60, "eval.every_epochs": 20}}
 
 
 def get_config(arg=None):
@@ -49,4 +56,4 @@ def get_config(arg=None):
     config.hparams.width = 32
     config.hparams.d_layers = 2
     return base.variant(config, arg, tiny=dict(width=4, depth=2, dropout_blocks=1), paper=PAPER,
-                        others=TASKS)
+                        others=TASKS, pretrain=PRETRAIN)

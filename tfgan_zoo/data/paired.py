@@ -3,6 +3,9 @@ returns an unbatched tf.data.Dataset of (input, target, label) (uint8-range imag
 [h, w, c]; label -1 if unlabelled) and the number of classes (None: no labels).
 
   completion     the offline MNIST digits with a block removed -> the whole digit
+  completion_larger, completion_moved   the same digits damaged as training never does:
+                 a larger block (a third to a half of the digit's bounding box), or one
+                 centred on the box's border (partly outside it); for evaluation
   edges          the offline digits' outlines -> the digit
   colorization   grayscale -> colour crops of the two photographs shipped with
                  scikit-learn (china.jpg, flower.jpg); `test` crops come from a strip
@@ -21,7 +24,9 @@ from tfgan_zoo.data import sources
 from tfgan_zoo.errors import InputError
 
 PHOTOS_FILE = os.path.join(os.path.dirname(__file__), "sample_photos.npz")
-OFFLINE = ("completion", "edges", "colorization")
+DAMAGES = {"completion": {}, "completion_larger": {"area": (1 / 3, 1 / 2)},
+           "completion_moved": {"on_border": True}}
+OFFLINE = (*DAMAGES, "edges", "colorization")
 DAMAGE_SEEDS = {"train": 0, "test": 1, "all": 2}
 CROP, CROPS = 32, {"train": 2000, "test": 200}
 TEST_STRIP = 0.25  # of each photo's width, on its right: the held-out crops' region
@@ -39,21 +44,38 @@ def offline_digits(split):
     return images.numpy(), labels.numpy()
 
 
-def remove_blocks(images, seed):
-    """Each digit with one rectangle cleared: a quarter to a third of its bounding box's
-    area, the box's shape, at a random place inside the box."""
+def remove_blocks(images, seed, area=(1 / 4, 1 / 3), on_border=False):
+    """Each digit with one rectangle cleared: `area` (a range) of its bounding box's area,
+    the box's shape, at a random place inside the box, or centred on a random point of the
+    box's border."""
     rng = np.random.default_rng(seed)
     damaged = images.copy()
     for image in damaged:
         rows, cols = np.nonzero(image[..., 0] > 0)
         top, left = rows.min(), cols.min()
         height, width = rows.max() + 1 - top, cols.max() + 1 - left
-        side = np.sqrt(rng.uniform(1 / 4, 1 / 3))
+        side = np.sqrt(rng.uniform(*area))
         block_h, block_w = max(1, round(height * side)), max(1, round(width * side))
-        y = top + rng.integers(0, height - block_h + 1)
-        x = left + rng.integers(0, width - block_w + 1)
+        if on_border:
+            y, x = border_point(rng, top, left, height, width)
+            y, x = max(0, y - block_h // 2), max(0, x - block_w // 2)
+        else:
+            y = top + rng.integers(0, height - block_h + 1)
+            x = left + rng.integers(0, width - block_w + 1)
         image[y:y + block_h, x:x + block_w] = 0
     return damaged
+
+
+def border_point(rng, top, left, height, width):
+    """A point drawn uniformly from the border of the box (top, left, height, width)."""
+    t = rng.uniform(0, 2 * (height + width))
+    if t < width:
+        return top, left + int(t)
+    if t < width + height:
+        return top + int(t - width), left + width - 1
+    if t < 2 * width + height:
+        return top + height - 1, left + int(t - width - height)
+    return top + int(t - 2 * width - height), left
 
 
 def outlines(images, threshold=128):
@@ -95,8 +117,9 @@ def offline(name, split):
     if name == "colorization":
         return from_arrays(*photo_crops(split)), None
     digits, labels = offline_digits(split)
-    if name == "completion":
-        return from_arrays(remove_blocks(digits, DAMAGE_SEEDS[split]), digits, labels), 10
+    if name in DAMAGES:
+        damaged = remove_blocks(digits, DAMAGE_SEEDS[split], **DAMAGES[name])
+        return from_arrays(damaged, digits, labels), 10
     return from_arrays(outlines(digits), digits, labels), 10
 
 

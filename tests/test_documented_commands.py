@@ -2,7 +2,8 @@
 in docs/ runs: with its config's tiny variant (the command's own settings still
 apply, but at most 3 epochs, and 200 evaluation samples), TFDS under
 tfds.testing.mock_data, placeholder paths filled with folders of images made here, and
-its own workdir."""
+its own workdir. The cards' `tfgan-zoo evaluate --model=M --weights=N` of each shipped set
+runs in tests/test_pretrained.py, which compares its numbers with the card's."""
 import os
 import pathlib
 import re
@@ -16,7 +17,7 @@ import pytest
 import tensorflow as tf
 import tensorflow_datasets as tfds
 
-from tfgan_zoo import cli, distribute, evaluate_cli, generate_cli, models
+from tfgan_zoo import cli, distribute, evaluate_cli, generate_cli, models, pretrained
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 INLINE = re.compile(r"`(?:time )?(tfgan-zoo [^`]*)`")
@@ -51,7 +52,10 @@ def documented():
     return where
 
 
-COMMANDS = documented()
+# run and checked against the cards by test_pretrained.py's reproduction test
+SHIPPED_EVALUATIONS = {f"tfgan-zoo evaluate --model={model} --weights={name}"
+                       for model, names in pretrained.available().items() for name in names}
+COMMANDS = {c: where for c, where in documented().items() if c not in SHIPPED_EVALUATIONS}
 
 
 def write_pngs(directory, count, shape, seed):

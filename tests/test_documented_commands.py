@@ -157,10 +157,16 @@ def tiny_runs(tmp_path_factory, trained):
 
 
 def generation(command, tmp_path, tiny_runs):
-    """`tfgan-zoo generate ...`: the argv, a tiny run in place of runs/<model>, 28x28 digits
-    made here for --input=PATH; shipped weights as they are."""
+    """`tfgan-zoo generate ...`: the argv, a tiny run in place of runs/<model>, images made
+    here for --input=PATH (28x28 digits, or the shipped weights' image shape); shipped
+    weights as they are."""
+    named = dict(a[2:].split("=", 1) for a in shlex.split(command)
+                 if a.startswith(("--model=", "--weights=")))
+    shipped = pretrained.available().get(named.get("model"), [])
+    shape = (tuple(pretrained.record(named["model"], named["weights"])["hparams"]["image_shape"])
+             if named.get("weights") in shipped else (28, 28, 1))
     digits = tmp_path / "digits"
-    write_pngs(digits, 3, (28, 28, 1), seed=3)
+    write_pngs(digits, 3, shape, seed=3)
     args = []
     for arg in shlex.split(command)[2:]:
         if arg.startswith("runs/") or arg == "PATH":

@@ -338,10 +338,12 @@ def pretrained_section(name, variant=None):
         if (name, set_name) in PRETRAIN_TRIED:
             lines += ["What was tried for these weights:", "",
                       *[f"- {line}" for line in PRETRAIN_TRIED[(name, set_name)]], ""]
-        picture = f"{name}_{set_name}_pretrained.png"
-        if os.path.exists(os.path.join(ROOT, "docs", "images", picture)):
-            lines += [f"![{name} {set_name}](../images/{picture})", "",
-                      f"Made by `{generate_command(name, set_name)}`.", ""]
+        for picture, command in pictures(name, set_name):
+            if os.path.exists(os.path.join(ROOT, "docs", "images", picture)):
+                inputs = (f" (PATH: the first {TRANSLATED_INPUTS} held-out test inputs; each row "
+                          "of inputs above their translations)" if "PATH" in command else "")
+                lines += [f"![{name} {set_name}](../images/{picture})", "",
+                          f"Made by `{command}`{inputs}.", ""]
     return [*lines, PRETRAINED_END, ""]
 
 
@@ -429,6 +431,22 @@ def generate_command(name, set_name, output="grid.png"):
     num = {"mnist": 100, "emoji": 81}.get(set_name) if name == "cgan" else None
     return (f"tfgan-zoo generate --model={name} --weights={set_name}"
             + (f" --num={num}" if num else "") + f" --output={output}")
+
+
+TRANSLATED_INPUTS = 32  # held-out test inputs in a translation set's picture
+
+
+def pictures(name, set_name, output="grid.png"):
+    """[(picture file in docs/images, the command that draws it)] of a shipped set: one
+    grid, or for a translation model one a direction, each of PATH: the first
+    TRANSLATED_INPUTS held-out test inputs (tools/pretrain.py writes them)."""
+    directions = getattr(models.lookup(name), "directions", None)
+    if directions is None:
+        return [(f"{name}_{set_name}_pretrained.png", generate_command(name, set_name, output))]
+    return [(f"{name}_{set_name}_pretrained" + (f"_{d}" if len(directions) > 1 else "") + ".png",
+             f"tfgan-zoo generate --model={name} --weights={set_name}"
+             + (f" --direction={d}" if len(directions) > 1 else "")
+             + f" --input=PATH --output={output}") for d in directions]
 
 
 WEIGHTS_START = "<!-- shipped weights table: tools/pretrain.py -->"

@@ -90,10 +90,14 @@ def pretrain(model, name, reuse=False):
     write_record(model, name, record)
     import make_cards
 
-    picture = os.path.join("docs", "images", f"{model}_{name}_pretrained.png")
-    subprocess.run([sys.executable, "-m", "tfgan_zoo",
-                    *make_cards.generate_command(model, name, picture).split()[1:]],
-                   check=True, cwd=ROOT)
+    for picture, command in make_cards.pictures(model, name):
+        direction = next((a.split("=")[1] for a in command.split() if a.startswith("--direction=")),
+                         "a_to_b")
+        argv = [held_out_inputs(config, direction, os.path.join(workdir, f"inputs_{direction}"))
+                if a == "--input=PATH" else a for a in command.split()[1:]]
+        argv = [f"--output={os.path.join('docs', 'images', picture)}" if a.startswith("--output=")
+                else a for a in argv]
+        subprocess.run([sys.executable, "-m", "tfgan_zoo", *argv], check=True, cwd=ROOT)
     reproduced = ("first training of this set" if before is None else
                   "not comparable: the set was trained with other settings before"
                   if previous.get("settings", settings) != settings else
@@ -103,6 +107,29 @@ def pretrain(model, name, reuse=False):
           f"sha256 {digest}\nreproduced: {reproduced}")
     make_cards.update_pretrained_section(model)
     make_cards.write_weights_table()
+
+
+def held_out_inputs(config, direction, folder):
+    """--input=FOLDER: the first make_cards.TRANSLATED_INPUTS held-out test inputs of a
+    translation model's `direction`, written there as PNG files."""
+    import make_cards
+    from tfgan_zoo import evaluate, images
+
+    sizes = dict(image_size=config.get("image_size"), channels=config.get("channels"))
+    if cli.models.lookup(config.model).data_kind == "paired":
+        inputs = evaluate.real_pairs(config.dataset, config.get("dataset_b"), "test", **sizes,
+                                     input_side=config.get("input_side", "left"))[0]
+    else:
+        # domain B trains at domain A's size (the model's)
+        size = sizes["image_size"] or evaluate.real_images(config.dataset, "test")[0].shape[1:3]
+        domain = config.dataset if direction == "a_to_b" else config.dataset_b
+        inputs = evaluate.real_images(domain, "test", image_size=tuple(size),
+                                      channels=sizes["channels"])[0]
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder)
+    for i, image in enumerate(images.to_pixels(inputs[:make_cards.TRANSLATED_INPUTS])):
+        images.write_png(os.path.join(folder, f"{i:03d}.png"), image)
+    return f"--input={folder}"
 
 
 def measure(model, name, workdir, dataset=None):

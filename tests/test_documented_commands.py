@@ -129,9 +129,11 @@ def trained(tmp_path_factory):
 
 
 def evaluation(command, tmp_path, trained):
-    """`tfgan-zoo evaluate runs/dcgan...`: the argv, with a tiny dcgan run in its place."""
+    """`tfgan-zoo evaluate runs/dcgan...`: the argv, with a tiny dcgan run in its place
+    (`trained`: None for a command of shipped weights)."""
     workdir = tmp_path / "runs" / "dcgan"
-    shutil.copytree(trained, workdir)
+    if trained is not None:
+        shutil.copytree(trained, workdir)
     args = shlex.split(command)[2:]
     if not [a for a in args if not a.startswith("--")] and "--weights=" not in command:
         args.append("PATH")
@@ -154,6 +156,15 @@ def tiny_runs(tmp_path_factory, trained):
                      f"--workdir={made[model]}"])
         return made[model]
     return run_of
+
+
+def uses_tiny_runs(command):
+    """Whether an evaluate or generate command reads a run (runs/..., PATH) that the `trained`
+    and `tiny_runs` fixtures make, rather than only shipped weights."""
+    args = shlex.split(command)[2:]
+    return command.startswith(("tfgan-zoo evaluate", "tfgan-zoo generate")) and (
+        any(a.startswith("runs/") or a == "PATH" for a in args)
+        or (command.startswith("tfgan-zoo evaluate") and "--weights=" not in command))
 
 
 def generation(command, tmp_path, tiny_runs):
@@ -195,19 +206,20 @@ def test_the_documented_commands_are_found():
 
 
 @pytest.mark.slow
-# the evaluate commands share the `trained` run: one test process makes it
+# the commands that read a run share the `trained` run: one test process makes it
 @pytest.mark.parametrize("command", [
-    pytest.param(c, marks=pytest.mark.xdist_group("trained"))
-    if c.startswith(("tfgan-zoo evaluate", "tfgan-zoo generate")) else c
+    pytest.param(c, marks=pytest.mark.xdist_group("trained")) if uses_tiny_runs(c) else c
     for c in sorted(COMMANDS)], ids=lambda c: c[10:70])
 def test_documented_command_runs(command, folders, tmp_path, capsys, monkeypatch, request):
     monkeypatch.chdir(tmp_path)  # an export's metrics.json goes to the current folder
     if command.startswith("tfgan-zoo evaluate"):
-        cli.run(evaluation(command, tmp_path, request.getfixturevalue("trained")))
+        trained = request.getfixturevalue("trained") if uses_tiny_runs(command) else None
+        cli.run(evaluation(command, tmp_path, trained))
         assert "Metrics:" in capsys.readouterr().out
         return
     if command.startswith("tfgan-zoo generate"):
-        cli.run(generation(command, tmp_path, request.getfixturevalue("tiny_runs")))
+        tiny_runs = request.getfixturevalue("tiny_runs") if uses_tiny_runs(command) else None
+        cli.run(generation(command, tmp_path, tiny_runs))
         written = capsys.readouterr().out
         assert any(s in written for s in ("a grid of", "PNG files", "images as uint8")), written
         return

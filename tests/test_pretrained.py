@@ -12,7 +12,8 @@ from conftest import tiny_config
 from tfgan_zoo import InputError, cli, models, pretrained, train
 from zoo_configs import base
 
-pytestmark = pytest.mark.xdist_group("pretrained")
+# the tests of the tiny run share it: one test process makes it
+TINY_RUN = pytest.mark.xdist_group("pretrained")
 Z = np.random.default_rng(7).standard_normal((6, 8)).astype(np.float32)
 
 
@@ -40,6 +41,7 @@ def shipped(tmp_path, monkeypatch, finished):
 
 
 @pytest.mark.slow  # trained tiny runs
+@TINY_RUN
 def test_a_shipped_name_builds_the_model_it_was_trained_as_and_loads_it(shipped):
     trained, folder = shipped
     loaded = models.get("dcgan", weights="tiny")
@@ -56,6 +58,7 @@ def test_a_shipped_name_builds_the_model_it_was_trained_as_and_loads_it(shipped)
 
 
 @pytest.mark.slow  # trained tiny runs
+@TINY_RUN
 def test_the_same_weights_make_the_same_bytes(shipped, tmp_path):
     trained, folder = shipped
     pretrained.save(trained, str(tmp_path / "again.npz"))
@@ -63,6 +66,7 @@ def test_the_same_weights_make_the_same_bytes(shipped, tmp_path):
 
 
 @pytest.mark.slow  # trained tiny runs
+@TINY_RUN
 def test_training_again_makes_the_same_bytes_as_tools_pretrain_reports(finished, tmp_path):
     cli.run(["tfgan-zoo", f"--config={cli.config_path('dcgan')}:tiny",
              f"--workdir={tmp_path / 'again'}", "--config.hparams.ema_decay=0.9"])
@@ -73,6 +77,7 @@ def test_training_again_makes_the_same_bytes_as_tools_pretrain_reports(finished,
 
 
 @pytest.mark.slow  # trained tiny runs
+@TINY_RUN
 def test_a_damaged_shipped_file_is_caught_by_its_hash(shipped):
     _, folder = shipped
     data = bytearray((folder / "dcgan_tiny.npz").read_bytes())
@@ -83,6 +88,7 @@ def test_a_damaged_shipped_file_is_caught_by_its_hash(shipped):
 
 
 @pytest.mark.slow  # trained tiny runs
+@TINY_RUN
 def test_weights_for_other_data_or_settings_are_one_clear_error(shipped):
     with pytest.raises(InputError, match=r"are for image_shape=\(28, 28, 1\), not \(32, 32, 3\)"):
         models.get("dcgan", weights="tiny", image_shape=(32, 32, 3))
@@ -93,6 +99,7 @@ def test_weights_for_other_data_or_settings_are_one_clear_error(shipped):
 
 
 @pytest.mark.slow  # trained tiny runs
+@TINY_RUN
 def test_every_kind_of_path_loads_the_same_model(finished, tmp_path):
     keras_file = finished / "checkpoints" / "last.keras"
     trained = pretrained.load_keras(str(keras_file))
@@ -113,6 +120,7 @@ def test_every_kind_of_path_loads_the_same_model(finished, tmp_path):
 
 
 @pytest.mark.slow  # trained tiny runs
+@TINY_RUN
 def test_init_weights_starts_training_from_them_and_says_where_it_started(finished, tmp_path,
                                                                           capsys):
     trained = pretrained.load_keras(str(finished / "checkpoints" / "last.keras"))

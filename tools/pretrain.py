@@ -25,6 +25,8 @@ import subprocess
 import sys
 import time
 
+import numpy as np
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 sys.path.insert(0, os.path.join(ROOT, "tools"))
@@ -110,8 +112,9 @@ def pretrain(model, name, reuse=False):
 
 
 def held_out_inputs(config, direction, folder):
-    """--input=FOLDER: the first make_cards.TRANSLATED_INPUTS held-out test inputs of a
-    translation model's `direction`, written there as PNG files."""
+    """--input=FOLDER: make_cards.TRANSLATED_INPUTS held-out test inputs of a translation
+    model's `direction`, evenly spaced through the split (the digits' is sorted by class),
+    written there as PNG files."""
     import make_cards
     from tfgan_zoo import evaluate, images
 
@@ -127,7 +130,8 @@ def held_out_inputs(config, direction, folder):
                                       channels=sizes["channels"])[0]
     shutil.rmtree(folder, ignore_errors=True)
     os.makedirs(folder)
-    for i, image in enumerate(images.to_pixels(inputs[:make_cards.TRANSLATED_INPUTS])):
+    spread = np.linspace(0, len(inputs) - 1, make_cards.TRANSLATED_INPUTS).round().astype(int)
+    for i, image in enumerate(images.to_pixels(inputs[spread])):
         images.write_png(os.path.join(folder, f"{i:03d}.png"), image)
     return f"--input={folder}"
 

@@ -5,8 +5,9 @@
   tfgan-zoo generate --model=cgan --weights=mnist --labels=3,3,7 --output=three_threes_and_a_seven.png
   tfgan-zoo generate --model=dcgan --weights=mnist --interpolate=8 --output=walk.png   # latent walks
   tfgan-zoo generate --model=dcgan --weights=mnist --num=1000 --format=npy --output=samples.npy
-  tfgan-zoo generate runs/cyclegan --direction=b_to_a --input=PATH --output=out/  # PATH: your 28x28 images
-  tfgan-zoo generate runs/pix2pix --input=PATH --output=out/  # PATH: your 28x28 images
+  tfgan-zoo generate --model=cyclegan --weights=digits --direction=b_to_a --input=PATH --output=out/  # PATH: your 28x28 digits
+  tfgan-zoo generate --model=pix2pix --weights=completion --input=PATH --output=out/  # PATH: your 28x28 damaged digits
+  tfgan-zoo generate runs/pix2pix --input=PATH --output=out/  # your run; PATH: images of its size
 
 The model: a PATH (a workdir, a SavedModel export or a .keras file), or --model with
 --weights (a name tfgan_zoo.models.pretrained() lists, or one of those paths).

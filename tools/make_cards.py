@@ -395,6 +395,17 @@ PRETRAIN_TRIED = {
         "arXiv:1712.02950). The default's 10 epochs keep more (70 %, 89 %); the targets are "
         "missed either way.",
     ],
+    ("pix2pix", "completion"): [
+        "The default's recipe for 100 epochs (4x its 25), the rates constant for 50 and then "
+        "falling linearly to 0 (these weights): PSNR rises from 18.2 to 19.6 dB, but the share "
+        "of completed digits that keep their class stays at 0.91-0.93 from epoch 30 (500 "
+        "held-out digits: +-1.3 points of sampling noise) and ends at 90.8 %, under the 95 % "
+        "target (the default's 25 epochs: 93 %). Each training digit carries one fixed block, "
+        "seen 100 times: fresh blocks every epoch are the next thing to try.",
+        "On damage it never saw, a larger block keeps 84.2 % (target 90 %: missed) and a block "
+        "on the digit's border 90.2 % (met), but there its PSNR falls under the damaged "
+        "input's (20.6 against 25.7 dB): it repaints strokes such a block mostly left whole.",
+    ],
     ("wgan", "mnist"): [
         "The default's recipe (weight clipping, one critic update a G update) for 500 epochs "
         "(6x its 80), the rates constant for 250 and then falling linearly to 0 (these "

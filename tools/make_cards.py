@@ -320,7 +320,8 @@ def pretrained_section(name, variant=None):
                   f"{record['wall_seconds'] / 60:.1f} minutes; shipped as "
                   f"`tfgan_zoo/weights/{record['file']}` ({record['bytes'] / 1e6:.2f} MB, sha256 "
                   f"`{record['sha256']}`).", ""]
-        lines += curve_table(record.get("curve"), changes.get(set_name, {}))
+        lines += curve_table(record.get("curve"), changes.get(set_name, {}),
+                             translation=bool(metrics) and "samples" not in metrics)
         if metrics:
             lines += [f"`tfgan-zoo evaluate --model={name} --weights={set_name}` ("
                       + measured_how(metrics) + "):", "", metrics_table(metrics), "",
@@ -435,15 +436,17 @@ PRETRAIN_TRIED = {
 }
 
 
-def curve_table(curve, changes):
-    """The evaluations during a pretraining run (2,000 samples each) as a table, epochs across."""
+def curve_table(curve, changes, translation=False):
+    """The evaluations during a pretraining run (2,000 samples each, or a translation's
+    held-out test split) as a table, epochs across."""
     if not curve:
         return []
     decay = changes.get("optimizer.decay_from_epoch")
     metrics = [m for m in curve[-1][1] if m.split("/")[-1] in ("fd", "swd", "score", "recall",
                                                                "label_accuracy",
                                                                "label_preservation")]
-    lines = ["During the run (the evaluation callback, 2,000 samples each"
+    lines = ["During the run (the evaluation callback, "
+             + ("on the held-out test split" if translation else "2,000 samples each")
              + (f"; the learning rates fall to 0 from epoch {decay}" if decay is not None else "")
              + "):", "",
              "| epoch | " + " | ".join(str(epoch) for epoch, _ in curve) + " |",

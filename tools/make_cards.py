@@ -493,8 +493,9 @@ def targets_summary(model, record):
     if model in AS_CLOSE_AS_THEY_GET:
         return "none: as close as it gets (the card states the gap)"
     rows = pretrained_targets(model, record["metrics"], record["data"]["dataset"])
-    rows += [row for dataset, m in record.get("metrics_on", {}).items()
-             for row in pretrained_targets(model, m, dataset)]
+    rows += [(f"on {dataset}: {target}", measured, met)
+             for dataset, m in record.get("metrics_on", {}).items()
+             for target, measured, met in pretrained_targets(model, m, dataset)]
     missed = [f"{target.split(' (')[0]}: {measured}" for target, measured, met in rows if not met]
     return "all met" if not missed else "**missed** " + "; ".join(missed)
 
@@ -782,7 +783,7 @@ def headline(card):
         out, baseline = m["a_to_b"], m["inputs"]
         text = f"PSNR {out['psnr']:.1f} dB (inputs {baseline['psnr']:.1f})"
         if "label_preservation" in out:
-            text = (f"label kept {100 * out['label_preservation']:.0f} % (damaged inputs "
+            text = (f"label kept {100 * out['label_preservation']:.0f} % (inputs "
                     f"{100 * baseline['label_preservation']:.0f} %), " + text)
         return text
     if "samples" in m and on_emoji(card):

@@ -52,7 +52,8 @@ DOCUMENTED = [
     r"load_size=.* is the size images are resized to before a random crop of image_size, .*",
     r"label smoothing lowers a real target, which the \w+ loss does not have: .*",
     r"unknown dataset '.*': use mnist, digits, emoji \(offline\), tfds:NAME, folder:PATH or npz:PATH",
-    r"unknown paired dataset '.*': use completion, edges, colorization \(offline\), .*",
+    r"unknown paired dataset '.*': use completion, completion_larger, completion_moved, edges, "
+    r"colorization \(offline\), .*",
     r"tfds:.*: Dataset .* not found: check the name .*",
     r"folder:.* is not a directory",
     r"npz:.*: no such file",

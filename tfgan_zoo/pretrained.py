@@ -84,10 +84,16 @@ def networks(gan):
     return found
 
 
+def stored_networks(gan):
+    """{name: network} that a shipped set stores: a generator only as its average, where
+    it has one."""
+    return {name: network for name, network in networks(gan).items()
+            if not (gan.ema_decay and name in gan.generator_names)}
+
+
 def float16_bytes(gan):
     """The size of `gan`'s shipped weights as float16, before compression."""
-    return 2 * sum(int(np.prod(w.shape)) for name, network in networks(gan).items()
-                   if not (gan.ema_decay and name in gan.generator_names)
+    return 2 * sum(int(np.prod(w.shape)) for network in stored_networks(gan).values()
                    for w in network.weights)
 
 
@@ -96,9 +102,7 @@ def save(gan, path, int8_kernels=False):
     `int8_kernels`, every kernel as int8 and a scale per output channel), a generator
     only as its average where there is one. The same weights give the same bytes."""
     arrays = {}
-    for name, network in networks(gan).items():
-        if gan.ema_decay and name in gan.generator_names:
-            continue  # its average stands for it
+    for name, network in stored_networks(gan).items():
         for i, weight in enumerate(network.weights):
             value = weight.numpy()
             if int8_kernels and value.ndim >= 2:
